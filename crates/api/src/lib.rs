@@ -1,0 +1,98 @@
+//! Aula's HTTP API (`/api/v1`) and the web UI it serves. Handlers parse the request,
+//! call one domain function and shape the answer; rules live in the domain crates.
+
+pub mod error;
+mod extract;
+mod fallback;
+mod locale;
+pub mod messages;
+pub mod openapi;
+mod routes;
+mod state;
+
+use std::net::TcpListener;
+
+use actix_web::{
+    dev::Server,
+    http::StatusCode,
+    middleware::{from_fn, Compress, Logger},
+    web, App, HttpServer,
+};
+use utoipa_actix_web::{scope, AppExt};
+
+pub use error::ApiError;
+pub use state::{ApiConfig, AppState};
+
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Registers the whole application on an actix `App`.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let query_config = web::QueryConfig::default().error_handler(|e, _| {
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query")
+            .with_detail(e.to_string())
+            .into()
+    });
+    let path_config = web::PathConfig::default().error_handler(|e, _| {
+        ApiError::new(StatusCode::NOT_FOUND, "invalid_path")
+            .with_detail(e.to_string())
+            .into()
+    });
+    App::new()
+        .app_data(state)
+        .app_data(query_config)
+        .app_data(path_config)
+        .wrap(from_fn(locale::localize_problems))
+        .wrap(Compress::default())
+        .wrap(Logger::new("%a \"%r\" %s %b %Dms").exclude("/api/v1/health"))
+        .into_utoipa_app()
+        .service(scope::scope(API_PREFIX).configure(routes::configure))
+        .into_app()
+        .default_service(web::to(fallback::fallback))
+}
+
+/// A running server bound to a known port (port 0 picks a free one, for tests).
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+impl Application {
+    pub fn build(
+        state: AppState,
+        listener: TcpListener,
+        workers: Option<usize>,
+    ) -> std::io::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(state);
+        let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
+        if let Some(workers) = workers {
+            server = server.workers(workers);
+        }
+        Ok(Self {
+            server: server.run(),
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

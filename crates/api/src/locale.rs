@@ -1,0 +1,88 @@
+//! Which language a request is answered in, and the middleware that renders every
+//! problem document of `/api` in it.
+
+use std::future::{ready, Ready};
+
+use actix_web::{
+    body::{BoxBody, MessageBody},
+    dev::{Payload, ServiceRequest, ServiceResponse},
+    http::{header, StatusCode},
+    middleware::Next,
+    FromRequest, HttpMessage, HttpRequest,
+};
+use aula_core::Locale;
+
+use crate::error::ApiError;
+
+/// The language asked for with `Accept-Language`, if Aula speaks it.
+pub fn from_header(req: &HttpRequest) -> Option<Locale> {
+    req.headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::negotiate)
+}
+
+/// Set by the sign-in extractor so errors fall back to the user's own language.
+#[derive(Debug, Clone, Copy)]
+pub struct UserLocale(pub Locale);
+
+/// `Accept-Language`, else the signed-in user's language, else Spanish.
+pub fn for_request(req: &HttpRequest) -> Locale {
+    from_header(req)
+        .or_else(|| req.extensions().get::<UserLocale>().map(|l| l.0))
+        .unwrap_or_default()
+}
+
+/// Extractor of the language for this request's answer.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestLocale(pub Locale);
+
+impl FromRequest for RequestLocale {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(RequestLocale(for_request(req))))
+    }
+}
+
+/// Re-renders API errors in the reader's language, and turns any other error
+/// response under `/api` into a problem document.
+pub async fn localize_problems(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?.map_into_boxed_body();
+    let status = res.status();
+    if !status.is_client_error() && !status.is_server_error() {
+        return Ok(res);
+    }
+    let locale = for_request(res.request());
+    if let Some(api_error) = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+    {
+        let rendered = api_error.render(locale);
+        return Ok(res.into_response(rendered));
+    }
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if res.request().path().starts_with("/api/") && !is_problem {
+        let code = match status {
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            StatusCode::UNAUTHORIZED => "unauthenticated",
+            StatusCode::FORBIDDEN => "forbidden",
+            s if s.is_server_error() => "internal_error",
+            _ => "invalid_body",
+        };
+        let rendered = ApiError::new(status, code).render(locale);
+        return Ok(res.into_response(rendered));
+    }
+    Ok(res)
+}

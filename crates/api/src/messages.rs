@@ -1,0 +1,261 @@
+//! Words shown to people in problem documents, in each working language.
+
+use aula_core::Locale;
+
+/// Title of a problem, by its machine code.
+pub fn title(code: &str, locale: Locale) -> &'static str {
+    let [es, en, pt, fr] = match code {
+        "validation_failed" => [
+            "Hay datos que corregir",
+            "Some fields need attention",
+            "Há campos a corrigir",
+            "Certains champs sont à corriger",
+        ],
+        "malformed_json" => [
+            "El cuerpo no es JSON válido",
+            "The body is not valid JSON",
+            "O corpo não é JSON válido",
+            "Le corps n'est pas un JSON valide",
+        ],
+        "invalid_body" => [
+            "El cuerpo tiene campos de tipo incorrecto",
+            "The body has fields of the wrong type",
+            "O corpo tem campos do tipo errado",
+            "Le corps contient des champs du mauvais type",
+        ],
+        "payload_too_large" => [
+            "El cuerpo es demasiado grande",
+            "The body is too large",
+            "O corpo é grande demais",
+            "Le corps est trop volumineux",
+        ],
+        "unsupported_media_type" => [
+            "Tipo de contenido no admitido",
+            "Unsupported content type",
+            "Tipo de conteúdo não suportado",
+            "Type de contenu non pris en charge",
+        ],
+        "invalid_query" => [
+            "Parámetros de consulta no válidos",
+            "Invalid query parameters",
+            "Parâmetros de consulta inválidos",
+            "Paramètres de requête invalides",
+        ],
+        "invalid_path" => [
+            "Dirección no válida",
+            "Invalid address",
+            "Endereço inválido",
+            "Adresse invalide",
+        ],
+        "not_found" => [
+            "No encontrado",
+            "Not found",
+            "Não encontrado",
+            "Introuvable",
+        ],
+        "method_not_allowed" => [
+            "Método no permitido",
+            "Method not allowed",
+            "Método não permitido",
+            "Méthode non autorisée",
+        ],
+        "unauthenticated" => [
+            "Debe iniciar sesión",
+            "You need to sign in",
+            "É preciso entrar",
+            "Vous devez vous connecter",
+        ],
+        "invalid_token" => [
+            "La sesión no es válida o expiró",
+            "The session is invalid or has expired",
+            "A sessão é inválida ou expirou",
+            "La session est invalide ou a expiré",
+        ],
+        "invalid_credentials" => [
+            "Correo o contraseña incorrectos",
+            "Wrong email or password",
+            "E-mail ou senha incorretos",
+            "Adresse e-mail ou mot de passe incorrect",
+        ],
+        "email_not_verified" => [
+            "Confirme primero su correo electrónico",
+            "Please confirm your email address first",
+            "Confirme primeiro o seu e-mail",
+            "Veuillez d'abord confirmer votre adresse e-mail",
+        ],
+        "account_disabled" => [
+            "La cuenta está desactivada",
+            "The account is disabled",
+            "A conta está desativada",
+            "Le compte est désactivé",
+        ],
+        "invalid_refresh_token" => [
+            "La sesión expiró; inicie sesión de nuevo",
+            "The session has expired; please sign in again",
+            "A sessão expirou; entre novamente",
+            "La session a expiré ; reconnectez-vous",
+        ],
+        "refresh_token_reused" => [
+            "Por seguridad se cerró la sesión",
+            "For your security the session was closed",
+            "Por segurança a sessão foi encerrada",
+            "Par sécurité, la session a été fermée",
+        ],
+        "token_invalid" => [
+            "El enlace no es válido, expiró o ya se usó",
+            "The link is invalid, expired or already used",
+            "O link é inválido, expirou ou já foi usado",
+            "Le lien est invalide, expiré ou déjà utilisé",
+        ],
+        "rate_limited" => [
+            "Demasiados intentos; espere un momento",
+            "Too many attempts; please wait",
+            "Tentativas demais; aguarde um momento",
+            "Trop de tentatives ; patientez un instant",
+        ],
+        "user_not_found" => [
+            "Usuario no encontrado",
+            "User not found",
+            "Usuário não encontrado",
+            "Utilisateur introuvable",
+        ],
+        "institution_not_found" => [
+            "Institución no encontrada",
+            "Institution not found",
+            "Instituição não encontrada",
+            "Institution introuvable",
+        ],
+        "forbidden" => [
+            "No tiene permiso para esta acción",
+            "You are not allowed to do this",
+            "Você não tem permissão para esta ação",
+            "Vous n'êtes pas autorisé à faire cela",
+        ],
+        "self_lockout" => [
+            "No puede quitarse su propio acceso de administración",
+            "You cannot remove your own administrator access",
+            "Você não pode remover o seu próprio acesso de administração",
+            "Vous ne pouvez pas retirer votre propre accès administrateur",
+        ],
+        "service_unavailable" => [
+            "Servicio no disponible",
+            "Service unavailable",
+            "Serviço indisponível",
+            "Service indisponible",
+        ],
+        _ => [
+            "Error interno del servidor",
+            "Internal server error",
+            "Erro interno do servidor",
+            "Erreur interne du serveur",
+        ],
+    };
+    pick(locale, es, en, pt, fr)
+}
+
+/// Message for one invalid field, by field and code.
+pub fn field_message(field: &str, code: &str, locale: Locale) -> &'static str {
+    let [es, en, pt, fr] = match (field, code) {
+        ("password" | "new_password", "too_short") => [
+            "Debe tener al menos 10 caracteres",
+            "Must be at least 10 characters long",
+            "Deve ter pelo menos 10 caracteres",
+            "Doit contenir au moins 10 caractères",
+        ],
+        ("password" | "new_password", "too_common") => [
+            "Es una contraseña demasiado común",
+            "This password is too common",
+            "Esta senha é comum demais",
+            "Ce mot de passe est trop courant",
+        ],
+        ("email", "taken") => [
+            "Ya existe una cuenta con este correo",
+            "An account with this email already exists",
+            "Já existe uma conta com este e-mail",
+            "Un compte existe déjà avec cette adresse",
+        ],
+        ("acronym", "taken") => [
+            "Ya existe una institución con esta sigla",
+            "An institution with this acronym already exists",
+            "Já existe uma instituição com esta sigla",
+            "Une institution porte déjà ce sigle",
+        ],
+        (_, "required") => [
+            "Este campo es obligatorio",
+            "This field is required",
+            "Este campo é obrigatório",
+            "Ce champ est obligatoire",
+        ],
+        (_, "too_short") => [
+            "Es demasiado corto",
+            "Too short",
+            "Curto demais",
+            "Trop court",
+        ],
+        (_, "too_long") => [
+            "Es demasiado largo",
+            "Too long",
+            "Longo demais",
+            "Trop long",
+        ],
+        (_, "invalid_email") => [
+            "No es una dirección de correo válida",
+            "Not a valid email address",
+            "Não é um e-mail válido",
+            "Adresse e-mail invalide",
+        ],
+        (_, "invalid_choice") => [
+            "Valor no admitido",
+            "Not one of the allowed values",
+            "Valor não permitido",
+            "Valeur non autorisée",
+        ],
+        (_, "invalid_country") => [
+            "Código de país ISO 3166 desconocido",
+            "Unknown ISO 3166 country code",
+            "Código de país ISO 3166 desconhecido",
+            "Code pays ISO 3166 inconnu",
+        ],
+        (_, "not_found") => ["No existe", "Does not exist", "Não existe", "N'existe pas"],
+        (_, "taken") => [
+            "Ya está en uso",
+            "Already in use",
+            "Já está em uso",
+            "Déjà utilisé",
+        ],
+        (_, "wrong_type") => [
+            "Tipo de dato incorrecto",
+            "Wrong type of value",
+            "Tipo de valor incorreto",
+            "Type de valeur incorrect",
+        ],
+        (_, "unknown_field") => [
+            "Campo desconocido",
+            "Unknown field",
+            "Campo desconhecido",
+            "Champ inconnu",
+        ],
+        _ => [
+            "Valor no válido",
+            "Invalid value",
+            "Valor inválido",
+            "Valeur invalide",
+        ],
+    };
+    pick(locale, es, en, pt, fr)
+}
+
+fn pick(
+    locale: Locale,
+    es: &'static str,
+    en: &'static str,
+    pt: &'static str,
+    fr: &'static str,
+) -> &'static str {
+    match locale {
+        Locale::Es => es,
+        Locale::En => en,
+        Locale::Pt => pt,
+        Locale::Fr => fr,
+    }
+}

@@ -1,0 +1,79 @@
+use actix_web::{get, patch, post, web, HttpResponse};
+use aula_core::{Page, PageRequest};
+use aula_identity::{institutions, institutions::InstitutionInput, Institution};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::{
+    error::{ApiError, Problem},
+    extract::{db, ApiJson, CurrentUser},
+    state::AppState,
+};
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct InstitutionFilter {
+    /// Part of the name or acronym.
+    pub q: Option<String>,
+}
+
+/// Member institutions, by name (public: the registration form needs them).
+#[utoipa::path(tag = "institutions", params(InstitutionFilter, PageRequest), responses((status = 200, body = Page<Institution>)))]
+#[get("/institutions")]
+pub async fn list(
+    state: web::Data<AppState>,
+    filter: web::Query<InstitutionFilter>,
+    page: web::Query<PageRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (q, page) = (filter.into_inner().q, page.into_inner());
+    let list = db(&state, move |conn| {
+        Ok(institutions::list(conn, q.as_deref(), page)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One institution.
+#[utoipa::path(tag = "institutions", params(("id" = i64, Path)), responses(
+    (status = 200, body = Institution), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/institutions/{id}")]
+pub async fn get(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let institution = db(&state, move |conn| Ok(institutions::get(conn, id)?)).await?;
+    Ok(HttpResponse::Ok().json(institution))
+}
+
+/// Adds an institution (administrators).
+#[utoipa::path(tag = "institutions", security(("bearer" = [])), request_body = InstitutionInput, responses(
+    (status = 201, body = Institution), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/institutions")]
+pub async fn create(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiJson(body): ApiJson<InstitutionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.identity.now();
+    let created = db(&state, move |conn| {
+        Ok(institutions::create(conn, &actor, &body, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// Edits an institution (administrators).
+#[utoipa::path(tag = "institutions", security(("bearer" = [])), params(("id" = i64, Path)), request_body = InstitutionInput,
+    responses((status = 200, body = Institution), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[patch("/institutions/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<InstitutionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, now) = (id.into_inner(), state.identity.now());
+    let updated = db(&state, move |conn| {
+        Ok(institutions::update(conn, &actor, id, &body, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(updated))
+}

@@ -1,0 +1,32 @@
+use std::path::PathBuf;
+
+use aula_db::{Backend, DbPool};
+use aula_identity::Identity;
+
+/// Settings of the HTTP layer itself.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Built web UI (`frontend/dist`); `None` serves the API alone.
+    pub frontend_dir: Option<PathBuf>,
+    pub max_json_bytes: usize,
+    /// Take the client address from proxy headers (only behind a trusted proxy).
+    pub trust_proxy: bool,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        Self {
+            frontend_dir: None,
+            max_json_bytes: 64 * 1024,
+            trust_proxy: false,
+        }
+    }
+}
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: DbPool,
+    pub backend: Backend,
+    pub identity: Identity,
+    pub config: ApiConfig,
+}

@@ -1,0 +1,262 @@
+//! Settings from the environment (`AULA_*`), optionally a `--config` TOML file with the
+//! same keys in lower case; the environment wins. A bad value stops start-up with one
+//! line naming the variable.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use aula_db::DbUrl;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    data_dir: Option<String>,
+    bind: Option<String>,
+    public_url: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    jwt_secret: Option<String>,
+    frontend_dir: Option<String>,
+    trust_proxy: Option<bool>,
+    workers: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: DbUrl,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    pub public_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: aula_mail::Mailbox,
+    pub jwt_secret: Option<String>,
+    pub frontend_dir: Option<PathBuf>,
+    pub trust_proxy: bool,
+    pub workers: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn bad(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+impl Settings {
+    /// Reads the settings from `lookup` (the environment, in production) and the file.
+    pub fn load(
+        config_file: Option<&std::path::Path>,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let file: FileSettings = match config_file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| bad("--config", format!("cannot read {}: {e}", path.display())))?;
+                toml::from_str(&text)
+                    .map_err(|e| bad("--config", format!("{}: {}", path.display(), e.message())))?
+            }
+            None => FileSettings::default(),
+        };
+        let get = |var: &str, from_file: Option<String>| {
+            lookup(var).filter(|v| !v.trim().is_empty()).or(from_file)
+        };
+
+        let data_dir = PathBuf::from(
+            get("AULA_DATA_DIR", file.data_dir).unwrap_or_else(|| "./aula-data".into()),
+        );
+        let database = match get("AULA_DATABASE_URL", file.database_url) {
+            Some(url) => {
+                if url.contains("://") && !url.starts_with("postgres") && !url.starts_with("sqlite")
+                {
+                    return Err(bad(
+                        "AULA_DATABASE_URL",
+                        "use a postgres:// URL, a sqlite:// URL or a file path",
+                    ));
+                }
+                DbUrl::parse(&url)
+            }
+            None => DbUrl::Sqlite(data_dir.join("aula.db").to_string_lossy().into_owned()),
+        };
+        let bind_text = get("AULA_BIND", file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind = bind_text.parse::<SocketAddr>().map_err(|_| {
+            bad(
+                "AULA_BIND",
+                format!("`{bind_text}` is not an address like 127.0.0.1:8080"),
+            )
+        })?;
+        let public_url = get("AULA_PUBLIC_URL", file.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(bad(
+                "AULA_PUBLIC_URL",
+                "must start with http:// or https://",
+            ));
+        }
+        let smtp_url = get("AULA_SMTP_URL", file.smtp_url);
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(bad(
+                    "AULA_SMTP_URL",
+                    "must be a smtp:// or smtps:// URL, e.g. smtp://127.0.0.1:2525",
+                ));
+            }
+        }
+        let mail_from = get("AULA_MAIL_FROM", file.mail_from)
+            .unwrap_or_else(|| "Aula CIESS <no-reply@aula.local>".into())
+            .parse::<aula_mail::Mailbox>()
+            .map_err(|e| {
+                bad(
+                    "AULA_MAIL_FROM",
+                    format!("not a mail address like `Aula <no-reply@example.org>`: {e}"),
+                )
+            })?;
+        let jwt_secret = get("AULA_JWT_SECRET", file.jwt_secret);
+        if jwt_secret
+            .as_ref()
+            .is_some_and(|s| s.len() < MIN_JWT_SECRET_BYTES)
+        {
+            return Err(bad(
+                "AULA_JWT_SECRET",
+                format!("must be at least {MIN_JWT_SECRET_BYTES} bytes long"),
+            ));
+        }
+        let frontend_dir = get("AULA_FRONTEND_DIR", file.frontend_dir)
+            .map(PathBuf::from)
+            .or_else(|| Some(PathBuf::from("frontend/dist")));
+        let trust_proxy = match lookup("AULA_TRUST_PROXY") {
+            Some(v) => {
+                parse_bool(&v).ok_or_else(|| bad("AULA_TRUST_PROXY", "must be true or false"))?
+            }
+            None => file.trust_proxy.unwrap_or(false),
+        };
+        let workers = match lookup("AULA_WORKERS") {
+            Some(v) => Some(
+                v.parse::<usize>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| bad("AULA_WORKERS", "must be a positive number"))?,
+            ),
+            None => file.workers,
+        };
+        Ok(Settings {
+            database,
+            data_dir,
+            bind,
+            public_url,
+            smtp_url,
+            mail_from,
+            jwt_secret,
+            frontend_dir,
+            trust_proxy,
+            workers,
+        })
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::load(None, |k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_to_sqlite_in_the_data_dir_on_localhost() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.database, DbUrl::Sqlite("./aula-data/aula.db".into()));
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert!(s.smtp_url.is_none());
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgresql() {
+        let s = load(&[("AULA_DATABASE_URL", "postgres://aula@db/aula")]).unwrap();
+        assert_eq!(
+            s.database,
+            DbUrl::Postgresql("postgres://aula@db/aula".into())
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        assert_eq!(
+            load(&[("AULA_BIND", "nowhere")]).unwrap_err().variable,
+            "AULA_BIND"
+        );
+        assert_eq!(
+            load(&[("AULA_DATABASE_URL", "mysql://x")])
+                .unwrap_err()
+                .variable,
+            "AULA_DATABASE_URL"
+        );
+        assert_eq!(
+            load(&[("AULA_SMTP_URL", "http://x")]).unwrap_err().variable,
+            "AULA_SMTP_URL"
+        );
+        assert_eq!(
+            load(&[("AULA_JWT_SECRET", "short")]).unwrap_err().variable,
+            "AULA_JWT_SECRET"
+        );
+        assert_eq!(
+            load(&[("AULA_PUBLIC_URL", "aula.org")])
+                .unwrap_err()
+                .variable,
+            "AULA_PUBLIC_URL"
+        );
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let dir = tempfile_dir();
+        let path = dir.join("aula.toml");
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:9000\"\npublic_url = \"https://aula.example.org\"\n",
+        )
+        .unwrap();
+        let s = Settings::load(Some(&path), |k| {
+            (k == "AULA_BIND").then(|| "127.0.0.1:9100".to_string())
+        })
+        .unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:9100");
+        assert_eq!(s.public_url, "https://aula.example.org");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn tempfile_dir() -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("aula-config-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+}

@@ -1,0 +1,163 @@
+//! `aula`: the Aula server and its administration commands.
+
+mod config;
+mod seed;
+mod serve;
+
+use std::{io::BufRead, path::PathBuf, process::ExitCode, sync::Arc};
+
+use aula_core::{Locale, OsTokenSource, SystemClock};
+use aula_identity::{Identity, NewUser, Role};
+use clap::{Parser, Subcommand};
+
+use crate::config::Settings;
+
+/// Aula, the learning management system of the CIESS.
+///
+/// Settings come from AULA_* environment variables (see docs/configuration.md):
+/// AULA_DATABASE_URL, AULA_DATA_DIR, AULA_BIND, AULA_PUBLIC_URL, AULA_SMTP_URL,
+/// AULA_MAIL_FROM, AULA_JWT_SECRET, AULA_FRONTEND_DIR, AULA_TRUST_PROXY, AULA_WORKERS.
+#[derive(Parser)]
+#[command(name = "aula", version, about, long_about)]
+struct Cli {
+    /// A TOML file with the same settings in lower case (`bind = "0.0.0.0:8080"`);
+    /// environment variables override it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply pending migrations, then serve the API and the web UI, and deliver mail.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load data.
+    Seed {
+        #[command(subcommand)]
+        what: SeedCommand,
+    },
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeedCommand {
+    /// Demo institutions and accounts (admin@demo.test, instructor@demo.test,
+    /// coordinator@demo.test, student@demo.test). Running it again changes nothing.
+    Demo {
+        /// Password of the demo accounts.
+        #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]
+        password: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a verified account; the password is read from standard input (first line).
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Full name, e.g. "María José Núñez".
+        #[arg(long)]
+        name: String,
+        /// admin, instructor, coordinator or student; repeat for several.
+        #[arg(long = "role", required = true, value_parser = parse_role)]
+        roles: Vec<Role>,
+        /// Id of the person's institution.
+        #[arg(long)]
+        institution: Option<i64>,
+        /// es, en, pt or fr.
+        #[arg(long, default_value = "es", value_parser = parse_locale)]
+        locale: Locale,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` is not one of admin, instructor, coordinator, student"))
+}
+
+fn parse_locale(s: &str) -> Result<Locale, String> {
+    s.parse()
+        .map_err(|_| format!("`{s}` is not one of es, en, pt, fr"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    serve::init_tracing();
+    let settings = match Settings::load(cli.config.as_deref(), |k| std::env::var(k).ok()) {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("aula: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Serve => serve::serve(settings),
+        Command::Migrate => serve::migrate(&settings).map(|applied| {
+            if applied.is_empty() {
+                println!("database is up to date");
+            } else {
+                applied.iter().for_each(|m| println!("applied {m}"));
+            }
+        }),
+        Command::Seed {
+            what: SeedCommand::Demo { password },
+        } => seed::demo(&settings, &password),
+        Command::User {
+            action:
+                UserCommand::Create {
+                    email,
+                    name,
+                    roles,
+                    institution,
+                    locale,
+                },
+        } => create_user(
+            &settings,
+            NewUser {
+                email,
+                full_name: name,
+                password: String::new(),
+                locale,
+                institution_id: institution,
+                roles,
+            },
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aula: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn create_user(settings: &Settings, mut input: NewUser) -> Result<(), serve::Error> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    input.password = line.trim_end_matches(['\r', '\n']).to_owned();
+    let (_pool, mut conn, secret) = serve::open(settings)?;
+    let identity = Identity::new(
+        Arc::new(SystemClock),
+        Arc::new(OsTokenSource),
+        secret.as_bytes(),
+        serve::auth_config(settings),
+    );
+    let user = identity.create_user(&mut conn, &input)?;
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
+    println!(
+        "created user {} <{}> with roles {}",
+        user.id,
+        user.email,
+        roles.join(", ")
+    );
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Start-up: database, migrations, secrets, the mail worker and the HTTP server.
+
+use std::{net::TcpListener, sync::Arc, time::Duration};
+
+use aula_api::{ApiConfig, AppState, Application};
+use aula_core::{Clock, OsTokenSource, SystemClock, TokenSource};
+use aula_db::{run_migrations, DbPool, PooledConn};
+use aula_identity::{get_or_create_secret, AuthConfig, Identity, IdentityError, Limits};
+use aula_mail::{Transport, Worker, WorkerConfig};
+
+use crate::config::Settings;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Db(#[from] aula_db::DbError),
+    #[error(transparent)]
+    Migration(#[from] aula_db::MigrationError),
+    #[error("database: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database pool: {0}")]
+    Pool(#[from] r2d2::Error),
+    #[error("{}", describe(.0))]
+    Identity(#[from] IdentityError),
+    #[error("mail: {0}")]
+    Mail(#[from] aula_mail::MailError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Validation errors as `field: code` lines for the terminal.
+fn describe(e: &IdentityError) -> String {
+    match e {
+        IdentityError::Validation(errors) => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code))
+                .collect();
+            format!("invalid input ({})", fields.join("; "))
+        }
+        other => other.to_string(),
+    }
+}
+
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("AULA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_web=info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+pub fn auth_config(settings: &Settings) -> AuthConfig {
+    AuthConfig {
+        public_url: settings.public_url.clone(),
+        limits: Limits::default(),
+    }
+}
+
+pub fn migrate(settings: &Settings) -> Result<Vec<String>, Error> {
+    let mut conn = settings.database.connect()?;
+    Ok(run_migrations(&mut conn)?)
+}
+
+/// Migrates, then returns a pool, one connection from it, and the JWT secret
+/// (configured, or generated once and kept in the database).
+pub fn open(settings: &Settings) -> Result<(DbPool, PooledConn, String), Error> {
+    let pool = settings.database.pool(pool_size(settings))?;
+    let mut conn = pool.get()?;
+    for applied in run_migrations(&mut conn)? {
+        tracing::info!(migration = %applied, "applied migration");
+    }
+    let secret = match &settings.jwt_secret {
+        Some(secret) => secret.clone(),
+        None => get_or_create_secret(&mut conn, "jwt_secret", SystemClock.now(), || {
+            let mut bytes = [0u8; 48];
+            OsTokenSource.fill(&mut bytes);
+            bytes.iter().map(|b| format!("{b:02x}")).collect()
+        })?,
+    };
+    Ok((pool, conn, secret))
+}
+
+fn pool_size(settings: &Settings) -> u32 {
+    let workers = settings
+        .workers
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    (workers as u32 * 4).clamp(8, 64)
+}
+
+pub fn serve(settings: Settings) -> Result<(), Error> {
+    let (pool, conn, secret) = open(&settings)?;
+    drop(conn);
+    let clock = Arc::new(SystemClock);
+    let identity = Identity::new(
+        clock.clone(),
+        Arc::new(OsTokenSource),
+        secret.as_bytes(),
+        auth_config(&settings),
+    );
+
+    let transport = Transport::from_config(settings.smtp_url.as_deref(), &settings.mail_dir())?;
+    let worker = Worker::new(
+        pool.clone(),
+        transport,
+        clock,
+        WorkerConfig {
+            poll_interval: Duration::from_secs(1),
+            ..WorkerConfig::new(settings.mail_from.clone())
+        },
+    )
+    .spawn()?;
+
+    let listener = TcpListener::bind(settings.bind)?;
+    let frontend_dir = settings
+        .frontend_dir
+        .clone()
+        .filter(|d| d.join("index.html").is_file());
+    if frontend_dir.is_none() {
+        tracing::warn!("web UI not built (frontend/dist missing); serving the API only");
+    }
+    let backend = settings.database.backend();
+    let state = AppState {
+        pool,
+        backend,
+        identity,
+        config: ApiConfig {
+            frontend_dir,
+            trust_proxy: settings.trust_proxy,
+            ..ApiConfig::default()
+        },
+    };
+    let app = Application::build(state, listener, settings.workers)?;
+    let mail = match &settings.smtp_url {
+        Some(_) => "SMTP".to_owned(),
+        None => format!("files in {}", settings.mail_dir().display()),
+    };
+    tracing::info!(database = backend.as_str(), %mail, "Aula listening on http://{}", settings.bind);
+    println!(
+        "Aula is running at http://{} (database: {}, mail: {mail}); press Ctrl+C to stop.",
+        settings.bind,
+        backend.as_str()
+    );
+    let result = actix_web::rt::System::new().block_on(app.run_until_stopped());
+    worker.shutdown();
+    Ok(result?)
+}

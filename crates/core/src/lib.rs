@@ -1,0 +1,16 @@
+//! Shared kernel of Aula: the few types every domain crate speaks.
+//!
+//! Time and randomness are injected through [`Clock`] and [`TokenSource`] so that
+//! domain rules can be tested deterministically.
+
+mod clock;
+mod locale;
+mod paging;
+mod token;
+mod validation;
+
+pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use locale::Locale;
+pub use paging::{Page, PageRequest, MAX_PER_PAGE};
+pub use token::{hash_token, OsTokenSource, SeededTokenSource, SharedTokenSource, TokenSource};
+pub use validation::{FieldError, Validation};

@@ -1,0 +1,406 @@
+//! Sign-up, sign-in and the token life cycle.
+
+use aula_core::{Locale, SharedClock, SharedTokenSource, Validation};
+use aula_db::DbConnection;
+use aula_mail::Mail;
+use chrono::NaiveDateTime;
+use diesel::Connection;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    error::{IdentityError, Result},
+    model::{Role, User, UserStatus},
+    password::{check_new_password, PasswordHasher},
+    throttle::{self, Limits},
+    tokens::{self, JwtKeys, Purpose, ACCESS_TOKEN_TTL_SECONDS},
+    users::{self, check_email, check_full_name, check_locale, normalize_email, NewAccount},
+};
+
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// Base of the links sent by mail, e.g. `https://aula.ciess.org`.
+    pub public_url: String,
+    pub limits: Limits,
+}
+
+/// The identity service: its rules, with time, randomness and keys injected.
+#[derive(Clone)]
+pub struct Identity {
+    clock: SharedClock,
+    tokens: SharedTokenSource,
+    hasher: PasswordHasher,
+    jwt: JwtKeys,
+    config: AuthConfig,
+}
+
+/// What a successful sign-in or refresh returns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds the access token stays valid.
+    pub expires_in: i64,
+    pub user: User,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Registration {
+    pub email: String,
+    pub password: String,
+    pub full_name: String,
+    /// `es`, `en`, `pt` or `fr`; defaults to the request's language.
+    pub locale: Option<String>,
+    pub institution_id: Option<i64>,
+}
+
+/// An account created by an administrator or the command line.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: String,
+    pub full_name: String,
+    pub password: String,
+    pub locale: Locale,
+    pub institution_id: Option<i64>,
+    pub roles: Vec<Role>,
+}
+
+impl Identity {
+    pub fn new(
+        clock: SharedClock,
+        tokens: SharedTokenSource,
+        jwt_secret: &[u8],
+        config: AuthConfig,
+    ) -> Self {
+        Self {
+            hasher: PasswordHasher::new(tokens.clone()),
+            jwt: JwtKeys::new(jwt_secret),
+            clock,
+            tokens,
+            config,
+        }
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    fn link(&self, path: &str, token: &str) -> String {
+        format!(
+            "{}/{path}?token={token}",
+            self.config.public_url.trim_end_matches('/')
+        )
+    }
+
+    /// Creates an unverified student account and queues the verification mail with it.
+    pub fn register(
+        &self,
+        conn: &mut DbConnection,
+        input: &Registration,
+        fallback: Locale,
+    ) -> Result<User> {
+        let mut v = Validation::new();
+        check_email(&mut v, "email", &input.email);
+        let full_name = check_full_name(&mut v, "full_name", &input.full_name);
+        check_new_password(&mut v, "password", &input.password);
+        let locale = match &input.locale {
+            Some(l) => check_locale(&mut v, "locale", l),
+            None => fallback,
+        };
+        v.finish().map_err(IdentityError::Validation)?;
+        let hash = self.hasher.hash(&input.password)?;
+        let now = self.now();
+        conn.transaction(|conn| {
+            let id = users::insert(
+                conn,
+                &NewAccount {
+                    email: &input.email,
+                    full_name: &full_name,
+                    password_hash: &hash,
+                    locale,
+                    institution_id: input.institution_id,
+                    roles: &[Role::Student],
+                    verified_at: None,
+                },
+                now,
+            )?;
+            let user = users::get(conn, id)?;
+            self.send_verification(conn, &user, now)?;
+            Ok(user)
+        })
+    }
+
+    fn send_verification(
+        &self,
+        conn: &mut DbConnection,
+        user: &User,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let token = self.tokens.token();
+        tokens::insert_one_time_token(conn, user.id, Purpose::VerifyEmail, &token, now)?;
+        let mail = Mail::VerifyEmail {
+            full_name: user.full_name.clone(),
+            link: self.link("verify-email", &token),
+        };
+        aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
+        Ok(())
+    }
+
+    pub fn verify_email(&self, conn: &mut DbConnection, token: &str) -> Result<User> {
+        let now = self.now();
+        conn.transaction(|conn| {
+            let user_id =
+                tokens::consume_one_time_token(conn, Purpose::VerifyEmail, token.trim(), now)?;
+            users::mark_email_verified(conn, user_id, now)?;
+            users::get(conn, user_id)
+        })
+    }
+
+    /// Sends a new verification link when the address belongs to an unverified account;
+    /// answers the same either way.
+    pub fn resend_verification(
+        &self,
+        conn: &mut DbConnection,
+        email: &str,
+        ip: &str,
+    ) -> Result<()> {
+        let email = normalize_email(email);
+        let now = self.now();
+        let limits = self.config.limits;
+        conn.transaction(|conn| {
+            throttle::hit(conn, &format!("mail:ip:{ip}"), limits.reset_per_ip, now)?;
+            throttle::hit(
+                conn,
+                &format!("mail:account:{email}"),
+                limits.reset_per_account,
+                now,
+            )?;
+            Ok::<_, IdentityError>(())
+        })?;
+        conn.transaction(|conn| match users::find_by_email(conn, &email)? {
+            Some(user) if !user.email_verified && user.status == UserStatus::Active => {
+                self.send_verification(conn, &user, now)
+            }
+            _ => Ok(()),
+        })
+    }
+
+    /// Signs in. Unknown emails and wrong passwords fail alike, in the same time.
+    pub fn login(
+        &self,
+        conn: &mut DbConnection,
+        email: &str,
+        password: &str,
+        ip: &str,
+    ) -> Result<Session> {
+        let email = normalize_email(email);
+        let now = self.now();
+        let limits = self.config.limits;
+        let account_bucket = format!("login:account:{email}");
+        conn.transaction(|conn| {
+            throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
+            throttle::hit(conn, &account_bucket, limits.login_per_account, now)
+        })?;
+        let Some(user) = users::find_by_email(conn, &email)? else {
+            self.hasher.verify_dummy(password);
+            return Err(IdentityError::InvalidCredentials);
+        };
+        let hash = users::password_hash(conn, user.id)?;
+        if !self.hasher.verify(password, &hash) {
+            return Err(IdentityError::InvalidCredentials);
+        }
+        if user.status == UserStatus::Disabled {
+            return Err(IdentityError::AccountDisabled);
+        }
+        if !user.email_verified {
+            return Err(IdentityError::EmailNotVerified);
+        }
+        throttle::clear(conn, &account_bucket)?;
+        let family = self.tokens.token();
+        self.issue_session(conn, user, &family, now)
+    }
+
+    fn issue_session(
+        &self,
+        conn: &mut DbConnection,
+        user: User,
+        family: &str,
+        now: NaiveDateTime,
+    ) -> Result<Session> {
+        let refresh_token = self.tokens.token();
+        tokens::insert_refresh_token(conn, user.id, family, &refresh_token, now)?;
+        Ok(Session {
+            access_token: self.jwt.issue(user.id, user.token_version, now)?,
+            refresh_token,
+            token_type: "Bearer",
+            expires_in: ACCESS_TOKEN_TTL_SECONDS,
+            user,
+        })
+    }
+
+    /// Exchanges a refresh token for a new session in the same family. A token presented
+    /// twice means it was stolen: the whole family is revoked.
+    pub fn refresh(&self, conn: &mut DbConnection, refresh_token: &str) -> Result<Session> {
+        let now = self.now();
+        let outcome = conn.transaction(|conn| {
+            let stored = tokens::find_refresh_token(conn, refresh_token)?
+                .ok_or(IdentityError::InvalidRefreshToken)?;
+            if stored.revoked_at.is_some() {
+                return Ok(Err(IdentityError::InvalidRefreshToken));
+            }
+            if stored.used_at.is_some() || !tokens::mark_refresh_token_used(conn, stored.id, now)? {
+                tokens::revoke_family(conn, &stored.family, now)?;
+                return Ok(Err(IdentityError::RefreshTokenReused));
+            }
+            if stored.expires_at <= now {
+                return Ok(Err(IdentityError::InvalidRefreshToken));
+            }
+            let user = users::get(conn, stored.user_id)?;
+            if user.status == UserStatus::Disabled {
+                tokens::revoke_family(conn, &stored.family, now)?;
+                return Ok(Err(IdentityError::AccountDisabled));
+            }
+            self.issue_session(conn, user, &stored.family, now).map(Ok)
+        });
+        // The revocation above must commit even though the request fails.
+        outcome?
+    }
+
+    /// Ends the session the refresh token belongs to.
+    pub fn logout(&self, conn: &mut DbConnection, refresh_token: &str) -> Result<()> {
+        let now = self.now();
+        if let Some(stored) = tokens::find_refresh_token(conn, refresh_token)? {
+            tokens::revoke_family(conn, &stored.family, now)?;
+        }
+        Ok(())
+    }
+
+    /// Mails a reset link when the account exists; answers the same either way.
+    pub fn request_password_reset(
+        &self,
+        conn: &mut DbConnection,
+        email: &str,
+        ip: &str,
+    ) -> Result<()> {
+        let email = normalize_email(email);
+        let now = self.now();
+        let limits = self.config.limits;
+        conn.transaction(|conn| {
+            throttle::hit(conn, &format!("reset:ip:{ip}"), limits.reset_per_ip, now)?;
+            throttle::hit(
+                conn,
+                &format!("reset:account:{email}"),
+                limits.reset_per_account,
+                now,
+            )
+        })?;
+        conn.transaction(|conn| {
+            let Some(user) = users::find_by_email(conn, &email)? else {
+                return Ok(());
+            };
+            if user.status == UserStatus::Disabled {
+                return Ok(());
+            }
+            let token = self.tokens.token();
+            tokens::insert_one_time_token(conn, user.id, Purpose::PasswordReset, &token, now)?;
+            let mail = Mail::PasswordReset {
+                full_name: user.full_name.clone(),
+                link: self.link("reset-password", &token),
+            };
+            aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
+            Ok(())
+        })
+    }
+
+    /// Sets a new password from a reset link and ends every session of the account.
+    pub fn confirm_password_reset(
+        &self,
+        conn: &mut DbConnection,
+        token: &str,
+        password: &str,
+    ) -> Result<()> {
+        let mut v = Validation::new();
+        check_new_password(&mut v, "password", password);
+        v.finish().map_err(IdentityError::Validation)?;
+        let hash = self.hasher.hash(password)?;
+        let now = self.now();
+        conn.transaction(|conn| {
+            let user_id =
+                tokens::consume_one_time_token(conn, Purpose::PasswordReset, token.trim(), now)?;
+            users::set_password_hash(conn, user_id, &hash, now)?;
+            // Following the link proved the address belongs to them.
+            users::mark_email_verified(conn, user_id, now)?;
+            users::revoke_sessions(conn, user_id, now)?;
+            let user = users::get(conn, user_id)?;
+            let mail = Mail::PasswordChanged {
+                full_name: user.full_name.clone(),
+            };
+            aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
+            Ok(())
+        })
+    }
+
+    /// The active user an access token speaks for.
+    pub fn authenticate(&self, conn: &mut DbConnection, access_token: &str) -> Result<User> {
+        let claims = self.jwt.verify(access_token, self.now())?;
+        let user_id = claims.user_id().ok_or(IdentityError::InvalidAccessToken)?;
+        let user = users::get(conn, user_id).map_err(|e| match e {
+            IdentityError::UserNotFound => IdentityError::InvalidAccessToken,
+            other => other,
+        })?;
+        if user.status == UserStatus::Disabled || user.token_version != claims.ver {
+            return Err(IdentityError::InvalidAccessToken);
+        }
+        Ok(user)
+    }
+
+    /// Creates a verified account with the given roles (administration and seeding).
+    pub fn create_user(&self, conn: &mut DbConnection, input: &NewUser) -> Result<User> {
+        let mut v = Validation::new();
+        check_email(&mut v, "email", &input.email);
+        let full_name = check_full_name(&mut v, "full_name", &input.full_name);
+        check_new_password(&mut v, "password", &input.password);
+        if input.roles.is_empty() {
+            v.add("roles", "required");
+        }
+        v.finish().map_err(IdentityError::Validation)?;
+        let hash = self.hasher.hash(&input.password)?;
+        let now = self.now();
+        conn.transaction(|conn| {
+            let id = users::insert(
+                conn,
+                &NewAccount {
+                    email: &input.email,
+                    full_name: &full_name,
+                    password_hash: &hash,
+                    locale: input.locale,
+                    institution_id: input.institution_id,
+                    roles: &input.roles,
+                    verified_at: Some(now),
+                },
+                now,
+            )?;
+            users::get(conn, id)
+        })
+    }
+
+    /// Sets a password without a reset link (command line), ending every session.
+    pub fn set_password(
+        &self,
+        conn: &mut DbConnection,
+        user_id: i64,
+        password: &str,
+    ) -> Result<()> {
+        let mut v = Validation::new();
+        check_new_password(&mut v, "password", password);
+        v.finish().map_err(IdentityError::Validation)?;
+        let hash = self.hasher.hash(password)?;
+        let now = self.now();
+        conn.transaction(|conn| {
+            users::set_password_hash(conn, user_id, &hash, now)?;
+            users::revoke_sessions(conn, user_id, now)
+        })
+    }
+}

@@ -1,0 +1,24 @@
+//! Identity: member institutions, people and their roles, passwords, sign-in
+//! tokens, e-mail verification, password reset and throttling.
+//!
+//! Every function takes the connection it works on, so callers decide the
+//! transaction; nothing here knows about HTTP.
+
+mod auth;
+mod countries;
+mod error;
+pub mod institutions;
+mod model;
+mod password;
+mod secrets;
+mod throttle;
+mod tokens;
+pub mod users;
+
+pub use auth::{AuthConfig, Identity, NewUser, Registration, Session};
+pub use error::IdentityError;
+pub use model::{Institution, MembershipCategory, Role, User, UserStatus};
+pub use password::PasswordHasher;
+pub use secrets::get_or_create_secret;
+pub use throttle::{Limit, Limits};
+pub use tokens::{AccessClaims, JwtKeys, ACCESS_TOKEN_TTL_SECONDS};

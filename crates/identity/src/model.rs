@@ -1,0 +1,91 @@
+use std::{fmt, str::FromStr};
+
+use aula_core::Locale;
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! text_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = ();
+            fn from_str(s: &str) -> Result<Self, ()> {
+                match s { $($text => Ok($name::$variant),)+ _ => Err(()) }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+text_enum! {
+    /// What a person may do. A coordinator acts for their own institution only.
+    Role { Admin = "admin", Instructor = "instructor", Coordinator = "coordinator", Student = "student" }
+}
+
+text_enum! {
+    /// CISS membership category of an institution.
+    MembershipCategory {
+        Titular = "titular",
+        Asociado = "asociado",
+        Adherente = "adherente",
+        Vinculado = "vinculado",
+        NonMember = "non_member",
+    }
+}
+
+text_enum! {
+    UserStatus { Active = "active", Disabled = "disabled" }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Institution {
+    pub id: i64,
+    pub name: String,
+    pub acronym: String,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    pub membership_category: MembershipCategory,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub full_name: String,
+    pub locale: Locale,
+    pub institution: Option<Institution>,
+    pub roles: Vec<Role>,
+    pub status: UserStatus,
+    pub email_verified: bool,
+    pub created_at: NaiveDateTime,
+    #[serde(skip)]
+    pub token_version: i32,
+}
+
+impl User {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has_role(Role::Admin)
+    }
+}

@@ -1,0 +1,497 @@
+//! People: their profile, roles and status, as read and edited by themselves and by
+//! administrators.
+
+use std::collections::HashMap;
+
+use aula_core::{Locale, Page, PageRequest, Validation};
+use aula_db::{
+    is_unique_violation,
+    schema::{user_roles, users},
+    DbConnection,
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    error::{IdentityError, Result},
+    institutions,
+    model::{Role, User, UserStatus},
+};
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[derive(Queryable)]
+pub(crate) struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub full_name: String,
+    pub locale: String,
+    pub institution_id: Option<i64>,
+    pub status: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub token_version: i32,
+    pub created_at: NaiveDateTime,
+}
+
+type RowColumns = (
+    users::id,
+    users::email,
+    users::full_name,
+    users::locale,
+    users::institution_id,
+    users::status,
+    users::email_verified_at,
+    users::token_version,
+    users::created_at,
+);
+
+pub(crate) const ROW: RowColumns = (
+    users::id,
+    users::email,
+    users::full_name,
+    users::locale,
+    users::institution_id,
+    users::status,
+    users::email_verified_at,
+    users::token_version,
+    users::created_at,
+);
+
+/// Builds users from rows with two more queries in all (roles, institutions).
+pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<User>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut roles: HashMap<i64, Vec<Role>> = HashMap::new();
+    if !ids.is_empty() {
+        let pairs = user_roles::table
+            .filter(user_roles::user_id.eq_any(&ids))
+            .select((user_roles::user_id, user_roles::role))
+            .load::<(i64, String)>(conn)?;
+        for (user_id, role) in pairs {
+            if let Ok(role) = role.parse::<Role>() {
+                roles.entry(user_id).or_default().push(role);
+            }
+        }
+    }
+    let mut institution_ids: Vec<i64> = rows.iter().filter_map(|r| r.institution_id).collect();
+    institution_ids.sort_unstable();
+    institution_ids.dedup();
+    let institutions: HashMap<i64, _> = institutions::by_ids(conn, &institution_ids)?
+        .into_iter()
+        .map(|i| (i.id, i))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mut user_roles = roles.remove(&row.id).unwrap_or_default();
+            user_roles.sort_by_key(|r| Role::ALL.iter().position(|x| x == r));
+            User {
+                id: row.id,
+                institution: row
+                    .institution_id
+                    .and_then(|id| institutions.get(&id).cloned()),
+                email: row.email,
+                full_name: row.full_name,
+                locale: row.locale.parse().unwrap_or_default(),
+                roles: user_roles,
+                status: row.status.parse().unwrap_or(UserStatus::Disabled),
+                email_verified: row.email_verified_at.is_some(),
+                created_at: row.created_at,
+                token_version: row.token_version,
+            }
+        })
+        .collect())
+}
+
+pub fn get(conn: &mut DbConnection, id: i64) -> Result<User> {
+    let row = users::table
+        .find(id)
+        .select(ROW)
+        .first::<UserRow>(conn)
+        .optional()?
+        .ok_or(IdentityError::UserNotFound)?;
+    hydrate(conn, vec![row])?
+        .pop()
+        .ok_or(IdentityError::UserNotFound)
+}
+
+/// A user as `actor` may see them: administrators see anyone, others only themselves;
+/// anyone else's record is "not found", so ids cannot be probed.
+pub fn get_visible_to(conn: &mut DbConnection, actor: &User, id: i64) -> Result<User> {
+    if !actor.is_admin() && actor.id != id {
+        return Err(IdentityError::UserNotFound);
+    }
+    get(conn, id)
+}
+
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<User>> {
+    let row = users::table
+        .filter(users::email.eq(normalize_email(email)))
+        .select(ROW)
+        .first::<UserRow>(conn)
+        .optional()?;
+    match row {
+        Some(row) => Ok(hydrate(conn, vec![row])?.pop()),
+        None => Ok(None),
+    }
+}
+
+/// Emails compare case-insensitively; they are stored trimmed and lower-cased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A LIKE pattern matching `q` anywhere, lower-cased, with wildcards escaped.
+pub(crate) fn like_pattern(q: &str) -> String {
+    let escaped = q
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+pub(crate) fn check_email(v: &mut Validation, field: &str, email: &str) {
+    let email = email.trim();
+    let valid = email.len() <= 254
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+        && match email.rsplit_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && domain.contains('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+    if email.is_empty() {
+        v.add(field, "required");
+    } else if !valid {
+        v.add(field, "invalid_email");
+    }
+}
+
+pub(crate) fn check_full_name(v: &mut Validation, field: &str, name: &str) -> String {
+    let name = name.trim();
+    let chars = name.chars().count();
+    if chars == 0 {
+        v.add(field, "required");
+    } else if chars > 200 {
+        v.add(field, "too_long");
+    } else if name.chars().any(char::is_control) {
+        v.add(field, "invalid");
+    }
+    name.to_owned()
+}
+
+pub(crate) fn check_locale(v: &mut Validation, field: &str, locale: &str) -> Locale {
+    locale.parse().unwrap_or_else(|_| {
+        v.add(field, "invalid_choice");
+        Locale::default()
+    })
+}
+
+pub(crate) fn require_admin(actor: &User) -> Result<()> {
+    if actor.is_admin() {
+        Ok(())
+    } else {
+        Err(IdentityError::Forbidden)
+    }
+}
+
+/// Changes a person may make to their own profile.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+pub struct ProfileUpdate {
+    pub full_name: Option<String>,
+    pub locale: Option<String>,
+}
+
+pub fn update_profile(
+    conn: &mut DbConnection,
+    user_id: i64,
+    input: &ProfileUpdate,
+    now: NaiveDateTime,
+) -> Result<User> {
+    let mut v = Validation::new();
+    let name = input
+        .full_name
+        .as_deref()
+        .map(|n| check_full_name(&mut v, "full_name", n));
+    let locale = input
+        .locale
+        .as_deref()
+        .map(|l| check_locale(&mut v, "locale", l));
+    v.finish().map_err(IdentityError::Validation)?;
+    conn.transaction(|conn| {
+        if let Some(name) = name {
+            diesel::update(users::table.find(user_id))
+                .set(users::full_name.eq(name))
+                .execute(conn)?;
+        }
+        if let Some(locale) = locale {
+            diesel::update(users::table.find(user_id))
+                .set(users::locale.eq(locale.as_str()))
+                .execute(conn)?;
+        }
+        diesel::update(users::table.find(user_id))
+            .set(users::updated_at.eq(now))
+            .execute(conn)?;
+        get(conn, user_id)
+    })
+}
+
+/// Filters of the administrators' user list.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Part of the email or the name.
+    pub q: Option<String>,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub institution_id: Option<i64>,
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &User,
+    filter: &UserFilter,
+    page: PageRequest,
+) -> Result<Page<User>> {
+    require_admin(actor)?;
+    let mut v = Validation::new();
+    let role = filter.role.as_deref().and_then(|r| {
+        r.parse::<Role>()
+            .map_err(|_| v.add("role", "invalid_choice"))
+            .ok()
+    });
+    let status = filter.status.as_deref().and_then(|s| {
+        s.parse::<UserStatus>()
+            .map_err(|_| v.add("status", "invalid_choice"))
+            .ok()
+    });
+    v.finish().map_err(IdentityError::Validation)?;
+    let filtered = || {
+        let mut query = users::table.into_boxed();
+        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = like_pattern(q);
+            query = query.filter(
+                users::email
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(users::full_name).like(pattern).escape('\\')),
+            );
+        }
+        if let Some(role) = role {
+            query = query.filter(
+                users::id.eq_any(
+                    user_roles::table
+                        .filter(user_roles::role.eq(role.as_str()))
+                        .select(user_roles::user_id),
+                ),
+            );
+        }
+        if let Some(status) = status {
+            query = query.filter(users::status.eq(status.as_str()));
+        }
+        if let Some(institution) = filter.institution_id {
+            query = query.filter(users::institution_id.eq(institution));
+        }
+        query
+    };
+    let total = filtered().count().get_result::<i64>(conn)?;
+    let rows = filtered()
+        .select(ROW)
+        .order(users::id.asc())
+        .limit(page.limit())
+        .offset(page.offset())
+        .load::<UserRow>(conn)?;
+    Ok(Page::new(hydrate(conn, rows)?, total, page))
+}
+
+/// What an administrator may change about someone.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+pub struct AdminUserUpdate {
+    pub full_name: Option<String>,
+    pub roles: Option<Vec<String>>,
+    pub status: Option<String>,
+    /// `null` is not distinguished from absent: use `remove_institution`.
+    pub institution_id: Option<i64>,
+    #[serde(default)]
+    pub remove_institution: bool,
+}
+
+pub fn update_by_admin(
+    conn: &mut DbConnection,
+    actor: &User,
+    id: i64,
+    input: &AdminUserUpdate,
+    now: NaiveDateTime,
+) -> Result<User> {
+    require_admin(actor)?;
+    let mut v = Validation::new();
+    let name = input
+        .full_name
+        .as_deref()
+        .map(|n| check_full_name(&mut v, "full_name", n));
+    let roles = input.roles.as_ref().map(|roles| {
+        let mut parsed: Vec<Role> = roles
+            .iter()
+            .filter_map(|r| r.parse().map_err(|_| v.add("roles", "invalid_choice")).ok())
+            .collect();
+        parsed.sort_by_key(|r| Role::ALL.iter().position(|x| x == r));
+        parsed.dedup();
+        parsed
+    });
+    let status = input.status.as_deref().and_then(|s| {
+        s.parse::<UserStatus>()
+            .map_err(|_| v.add("status", "invalid_choice"))
+            .ok()
+    });
+    v.finish().map_err(IdentityError::Validation)?;
+    if actor.id == id
+        && (status == Some(UserStatus::Disabled)
+            || roles.as_ref().is_some_and(|r| !r.contains(&Role::Admin)))
+    {
+        return Err(IdentityError::SelfLockout);
+    }
+    conn.transaction(|conn| {
+        let current = get(conn, id)?;
+        if let Some(name) = name {
+            diesel::update(users::table.find(id))
+                .set(users::full_name.eq(name))
+                .execute(conn)?;
+        }
+        if let Some(institution) = input.institution_id {
+            institutions::get(conn, institution)
+                .map_err(|_| IdentityError::field("institution_id", "not_found"))?;
+            diesel::update(users::table.find(id))
+                .set(users::institution_id.eq(institution))
+                .execute(conn)?;
+        } else if input.remove_institution {
+            diesel::update(users::table.find(id))
+                .set(users::institution_id.eq(None::<i64>))
+                .execute(conn)?;
+        }
+        if let Some(roles) = &roles {
+            set_roles(conn, id, roles)?;
+        }
+        if let Some(status) = status {
+            diesel::update(users::table.find(id))
+                .set(users::status.eq(status.as_str()))
+                .execute(conn)?;
+            if status == UserStatus::Disabled && current.status != UserStatus::Disabled {
+                revoke_sessions(conn, id, now)?;
+            }
+        }
+        diesel::update(users::table.find(id))
+            .set(users::updated_at.eq(now))
+            .execute(conn)?;
+        get(conn, id)
+    })
+}
+
+pub(crate) fn set_roles(conn: &mut DbConnection, user_id: i64, roles: &[Role]) -> Result<()> {
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(user_id))).execute(conn)?;
+    for role in roles {
+        diesel::insert_into(user_roles::table)
+            .values((
+                user_roles::user_id.eq(user_id),
+                user_roles::role.eq(role.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Ends every session: refresh tokens are revoked and access tokens stop verifying.
+pub(crate) fn revoke_sessions(
+    conn: &mut DbConnection,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::token_version.eq(users::token_version + 1))
+        .execute(conn)?;
+    crate::tokens::revoke_all_for_user(conn, user_id, now)
+}
+
+/// A new account as stored; passwords arrive already hashed.
+pub(crate) struct NewAccount<'a> {
+    pub email: &'a str,
+    pub full_name: &'a str,
+    pub password_hash: &'a str,
+    pub locale: Locale,
+    pub institution_id: Option<i64>,
+    pub roles: &'a [Role],
+    pub verified_at: Option<NaiveDateTime>,
+}
+
+pub(crate) fn insert(
+    conn: &mut DbConnection,
+    account: &NewAccount<'_>,
+    now: NaiveDateTime,
+) -> Result<i64> {
+    if let Some(institution) = account.institution_id {
+        institutions::get(conn, institution)
+            .map_err(|_| IdentityError::field("institution_id", "not_found"))?;
+    }
+    let id = diesel::insert_into(users::table)
+        .values((
+            users::email.eq(normalize_email(account.email)),
+            users::full_name.eq(account.full_name),
+            users::password_hash.eq(account.password_hash),
+            users::locale.eq(account.locale.as_str()),
+            users::institution_id.eq(account.institution_id),
+            users::status.eq(UserStatus::Active.as_str()),
+            users::email_verified_at.eq(account.verified_at),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result::<i64>(conn)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                IdentityError::field("email", "taken")
+            } else {
+                e.into()
+            }
+        })?;
+    set_roles(conn, id, account.roles)?;
+    Ok(id)
+}
+
+pub(crate) fn password_hash(conn: &mut DbConnection, user_id: i64) -> Result<String> {
+    Ok(users::table
+        .find(user_id)
+        .select(users::password_hash)
+        .first(conn)?)
+}
+
+pub(crate) fn set_password_hash(
+    conn: &mut DbConnection,
+    user_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub(crate) fn mark_email_verified(
+    conn: &mut DbConnection,
+    user_id: i64,
+    now: NaiveDateTime,
+) -> Result<()> {
+    diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set(users::email_verified_at.eq(now))
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! The messages Aula sends, rendered per locale from templates embedded in the binary.
+//!
+//! Every message has three templates per locale under `templates/{locale}/`:
+//! `{name}.subject.txt`, `{name}.txt` and `{name}.html`. The text and HTML bodies
+//! extend the shared `layout.txt` / `layout.html`, which carry the branding and a
+//! `footer` block saying why the recipient got the message.
+//!
+//! To add a message: add a variant to [`Mail`] (its fields become template
+//! variables), name it in [`Mail::template`], write the twelve files, list them in
+//! `SOURCES`, and add a sample in this module's tests.
+
+use std::sync::LazyLock;
+
+use aula_core::Locale;
+use minijinja::{context, Environment, UndefinedBehavior, Value};
+use serde::Serialize;
+
+use crate::MailError;
+
+/// A message Aula sends. The fields are the template variables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Mail {
+    /// Sent after registration; the link proves the address belongs to the user.
+    VerifyEmail { full_name: String, link: String },
+    /// Sent on request; the link lets the user choose a new password.
+    PasswordReset { full_name: String, link: String },
+    /// A security notice after the password was changed.
+    PasswordChanged { full_name: String },
+}
+
+impl Mail {
+    /// The template name, also stored in the outbox.
+    pub fn template(&self) -> &'static str {
+        match self {
+            Mail::VerifyEmail { .. } => "verify_email",
+            Mail::PasswordReset { .. } => "password_reset",
+            Mail::PasswordChanged { .. } => "password_changed",
+        }
+    }
+}
+
+/// A message rendered in one locale, ready to be queued.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Renders `mail` in `locale`: subject, plain text and HTML (auto-escaped).
+pub fn render(mail: &Mail, locale: Locale) -> Result<Rendered, MailError> {
+    let env = ENVIRONMENT
+        .as_ref()
+        .map_err(|e| MailError::Templates(e.clone()))?;
+    let name = mail.template();
+    let fail = |source| MailError::Template {
+        template: name,
+        locale,
+        source,
+    };
+    let render_part = |part: &str, ctx: Value| -> Result<String, MailError> {
+        let path = format!("{}/{name}.{part}", locale.as_str());
+        env.get_template(&path)
+            .and_then(|t| t.render(ctx))
+            .map_err(fail)
+    };
+
+    let vars = Value::from_serialize(mail);
+    let subject = render_part(
+        "subject.txt",
+        context! { locale => locale.as_str(), ..vars.clone() },
+    )?;
+    // A subject is one line, whatever the template or its variables contain.
+    let subject = subject.split_whitespace().collect::<Vec<_>>().join(" ");
+    let ctx = context! { locale => locale.as_str(), subject => &subject, ..vars };
+    let text = render_part("txt", ctx.clone())?;
+    let html = render_part("html", ctx)?;
+    Ok(Rendered {
+        subject,
+        text,
+        html,
+    })
+}
+
+macro_rules! sources {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_str!(concat!("../templates/", $path)))),*]
+    };
+}
+
+/// Every template file, embedded at compile time.
+static SOURCES: &[(&str, &str)] = sources![
+    "layout.txt",
+    "layout.html",
+    "macros.html",
+    "es/verify_email.subject.txt",
+    "es/verify_email.txt",
+    "es/verify_email.html",
+    "es/password_reset.subject.txt",
+    "es/password_reset.txt",
+    "es/password_reset.html",
+    "es/password_changed.subject.txt",
+    "es/password_changed.txt",
+    "es/password_changed.html",
+    "en/verify_email.subject.txt",
+    "en/verify_email.txt",
+    "en/verify_email.html",
+    "en/password_reset.subject.txt",
+    "en/password_reset.txt",
+    "en/password_reset.html",
+    "en/password_changed.subject.txt",
+    "en/password_changed.txt",
+    "en/password_changed.html",
+    "pt/verify_email.subject.txt",
+    "pt/verify_email.txt",
+    "pt/verify_email.html",
+    "pt/password_reset.subject.txt",
+    "pt/password_reset.txt",
+    "pt/password_reset.html",
+    "pt/password_changed.subject.txt",
+    "pt/password_changed.txt",
+    "pt/password_changed.html",
+    "fr/verify_email.subject.txt",
+    "fr/verify_email.txt",
+    "fr/verify_email.html",
+    "fr/password_reset.subject.txt",
+    "fr/password_reset.txt",
+    "fr/password_reset.html",
+    "fr/password_changed.subject.txt",
+    "fr/password_changed.txt",
+    "fr/password_changed.html",
+];
+
+static ENVIRONMENT: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    // `.html` templates are auto-escaped by name; a variable the template does not
+    // receive is an error rather than an empty string.
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    for (name, source) in SOURCES {
+        env.add_template(name, source)
+            .map_err(|e| format!("{name}: {e}"))?;
+    }
+    Ok(env)
+});
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// One message of every kind. The match makes a new variant fail to compile
+    /// here until it has a sample, and so until its templates are checked.
+    fn samples() -> Vec<Mail> {
+        let full_name = "María José Ñúñez Gonçalves".to_owned();
+        let link = "https://aula.example/verify?token=a1b2&lang=es".to_owned();
+        let samples = vec![
+            Mail::VerifyEmail {
+                full_name: full_name.clone(),
+                link: link.clone(),
+            },
+            Mail::PasswordReset {
+                full_name: full_name.clone(),
+                link,
+            },
+            Mail::PasswordChanged { full_name },
+        ];
+        for mail in &samples {
+            match mail {
+                Mail::VerifyEmail { .. }
+                | Mail::PasswordReset { .. }
+                | Mail::PasswordChanged { .. } => {}
+            }
+        }
+        samples
+    }
+
+    #[test]
+    fn every_message_renders_in_every_locale() {
+        for mail in samples() {
+            for locale in Locale::ALL {
+                let rendered = render(&mail, locale)
+                    .unwrap_or_else(|e| panic!("{} in {locale}: {e}", mail.template()));
+                assert!(!rendered.subject.is_empty(), "{} {locale}", mail.template());
+                assert!(rendered.text.contains("María José Ñúñez Gonçalves"));
+                assert!(rendered.html.contains("María José Ñúñez Gonçalves"));
+                assert!(rendered.html.contains(&format!("<html lang=\"{locale}\">")));
+                assert!(rendered.text.contains("Aula · CIESS"));
+                assert!(rendered.html.contains("Aula · CIESS"));
+                if let Mail::VerifyEmail { link, .. } | Mail::PasswordReset { link, .. } = &mail {
+                    assert!(rendered.text.contains(link.as_str()));
+                    assert!(rendered.html.contains("token=a1b2&amp;lang=es"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn subjects_differ_between_messages_and_locales() {
+        let mut subjects = BTreeSet::new();
+        let samples = samples();
+        for mail in &samples {
+            for locale in Locale::ALL {
+                subjects.insert(render(mail, locale).expect("render").subject);
+            }
+        }
+        assert_eq!(subjects.len(), samples.len() * Locale::ALL.len());
+    }
+
+    #[test]
+    fn html_escapes_what_users_typed_and_text_keeps_it() {
+        let mail = Mail::PasswordChanged {
+            full_name: "Ana <b>\"Q\" & Co</b>".into(),
+        };
+        let rendered = render(&mail, Locale::En).expect("render");
+        assert!(rendered
+            .html
+            .contains("Ana &lt;b&gt;&quot;Q&quot; &amp; Co&lt;&#x2f;b&gt;"));
+        assert!(!rendered.html.contains("<b>"));
+        assert!(rendered.text.contains("Ana <b>\"Q\" & Co</b>"));
+    }
+
+    #[test]
+    fn every_template_file_is_embedded() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk = BTreeSet::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("read templates") {
+                let path = entry.expect("dir entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let relative = path.strip_prefix(&root).expect("under root");
+                    on_disk.insert(relative.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        let embedded: BTreeSet<String> = SOURCES.iter().map(|(n, _)| (*n).to_owned()).collect();
+        assert_eq!(on_disk, embedded);
+    }
+}

@@ -1,0 +1,346 @@
+//! The delivery worker: leases due outbox rows, sends them, records the outcome.
+//!
+//! Delivery is at least once. A row is leased (`locked_until`) before it is sent, so
+//! concurrent workers — threads or server instances — never pick the same row while
+//! the lease lives; a worker that dies mid-send leaves its rows to be retried once
+//! the lease runs out.
+
+use std::{
+    panic::{catch_unwind, AssertUnwindSafe},
+    sync::{Arc, Condvar, Mutex},
+    thread::JoinHandle,
+    time::{Duration, Instant},
+};
+
+use aula_core::SharedClock;
+use aula_db::{DbConnection, DbPool};
+use chrono::TimeDelta;
+use lettre::message::Mailbox;
+
+use crate::{
+    outbox::{self, OutboxEntry},
+    transport::{build_message, Delivered},
+    MailError, Transport,
+};
+
+/// The first retry waits this long; each further one twice as long as the previous.
+pub const RETRY_BASE: TimeDelta = TimeDelta::seconds(30);
+/// No retry waits longer than this.
+pub const RETRY_CAP: TimeDelta = TimeDelta::hours(1);
+
+/// How long to wait before retrying a message that has failed `failed_attempts`
+/// times: 30 s, 1 min, 2 min, … capped at 1 h.
+pub fn retry_delay(failed_attempts: i32) -> TimeDelta {
+    let doublings = failed_attempts.saturating_sub(1).clamp(0, 16) as u32;
+    let seconds = RETRY_BASE.num_seconds().saturating_mul(1_i64 << doublings);
+    TimeDelta::seconds(seconds).min(RETRY_CAP)
+}
+
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// The `From` of every message, e.g. `Aula CIESS <no-reply@aula.local>`.
+    pub from: Mailbox,
+    /// How many messages one [`Worker::deliver_due`] call leases at most.
+    pub batch_size: usize,
+    /// How often the worker looks for due messages when nobody nudges it.
+    pub poll_interval: Duration,
+    /// After this many failed attempts a message is `failed`.
+    pub max_attempts: i32,
+    /// How long a leased message stays reserved for the worker that leased it.
+    /// Must comfortably exceed the time to send a batch; a batch that takes more
+    /// than half of it gives its unsent rows back.
+    pub lease: Duration,
+}
+
+impl WorkerConfig {
+    /// Defaults suited to a small server: batches of 20, a 5 s poll, 8 attempts
+    /// (the last about an hour after the first), a 10 min lease.
+    pub fn new(from: Mailbox) -> Self {
+        Self {
+            from,
+            batch_size: 20,
+            poll_interval: Duration::from_secs(5),
+            max_attempts: 8,
+            lease: Duration::from_secs(600),
+        }
+    }
+}
+
+/// What one [`Worker::deliver_due`] call did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeliveryReport {
+    /// Messages leased by this call.
+    pub claimed: usize,
+    pub sent: usize,
+    /// Failed this time, to be tried again later.
+    pub retrying: usize,
+    /// Failed for good (permanent error or too many attempts).
+    pub failed: usize,
+    /// Leased but given back unsent because the batch ran too long.
+    pub released: usize,
+}
+
+pub struct Worker {
+    pool: DbPool,
+    transport: Transport,
+    clock: SharedClock,
+    config: WorkerConfig,
+}
+
+impl Worker {
+    pub fn new(
+        pool: DbPool,
+        transport: Transport,
+        clock: SharedClock,
+        config: WorkerConfig,
+    ) -> Self {
+        Self {
+            pool,
+            transport,
+            clock,
+            config,
+        }
+    }
+
+    /// Leases the due messages (one batch), sends them and records each outcome.
+    pub fn deliver_due(&self) -> Result<DeliveryReport, MailError> {
+        let started = Instant::now();
+        let now = self.clock.now();
+        let lease = TimeDelta::from_std(self.config.lease).unwrap_or(TimeDelta::minutes(10));
+        let limit = i64::try_from(self.config.batch_size).unwrap_or(i64::MAX);
+        let mut conn = self.pool.get()?;
+        let claimed = outbox::claim_due(&mut conn, now, now + lease, limit)?;
+        let mut report = DeliveryReport {
+            claimed: claimed.len(),
+            ..Default::default()
+        };
+
+        for (i, entry) in claimed.iter().enumerate() {
+            if started.elapsed() > self.config.lease / 2 {
+                let rest: Vec<i64> = claimed[i..].iter().map(|e| e.id).collect();
+                outbox::release(&mut conn, &rest)?;
+                report.released = rest.len();
+                tracing::warn!(
+                    released = rest.len(),
+                    "mail batch ran long; unsent messages given back"
+                );
+                break;
+            }
+            self.deliver_one(&mut conn, entry, &mut report)?;
+        }
+        Ok(report)
+    }
+
+    fn deliver_one(
+        &self,
+        conn: &mut DbConnection,
+        entry: &OutboxEntry,
+        report: &mut DeliveryReport,
+    ) -> Result<(), MailError> {
+        let outcome = build_message(&self.config.from, entry)
+            .and_then(|message| self.transport.send(&message));
+        let now = self.clock.now();
+        match outcome {
+            Ok(delivered) => {
+                outbox::mark_sent(conn, entry.id, now)?;
+                report.sent += 1;
+                match delivered {
+                    Delivered::File(path) => tracing::info!(
+                        id = entry.id,
+                        recipient = %entry.recipient,
+                        template = %entry.template,
+                        path = %path.display(),
+                        "mail written to file"
+                    ),
+                    Delivered::Relayed => tracing::info!(
+                        id = entry.id,
+                        recipient = %entry.recipient,
+                        template = %entry.template,
+                        "mail sent"
+                    ),
+                }
+            }
+            Err(error) => {
+                let attempts = entry.attempts + 1;
+                let give_up = error.is_permanent() || attempts >= self.config.max_attempts;
+                let retry_at = (!give_up).then(|| now + retry_delay(attempts));
+                outbox::mark_attempt_failed(conn, entry, &error.to_string(), retry_at)?;
+                if let Some(retry_at) = retry_at {
+                    report.retrying += 1;
+                    tracing::warn!(
+                        id = entry.id,
+                        recipient = %entry.recipient,
+                        template = %entry.template,
+                        attempts,
+                        %retry_at,
+                        %error,
+                        "mail delivery failed; will retry"
+                    );
+                } else {
+                    report.failed += 1;
+                    tracing::error!(
+                        id = entry.id,
+                        recipient = %entry.recipient,
+                        template = %entry.template,
+                        attempts,
+                        %error,
+                        "mail delivery failed; giving up"
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs the worker on its own thread until [`WorkerHandle::shutdown`].
+    pub fn spawn(self) -> Result<WorkerHandle, MailError> {
+        let notifier = Notifier::default();
+        let signal = notifier.clone();
+        let thread = std::thread::Builder::new()
+            .name("aula-mail".into())
+            .spawn(move || self.run(&signal))
+            .map_err(MailError::Spawn)?;
+        Ok(WorkerHandle {
+            notifier,
+            thread: Some(thread),
+        })
+    }
+
+    fn run(self, signal: &Notifier) {
+        tracing::info!(transport = ?self.transport, "mail worker started");
+        while !signal.stopping() {
+            // A full batch suggests more are due: keep going before sleeping.
+            loop {
+                match catch_unwind(AssertUnwindSafe(|| self.deliver_due())) {
+                    Ok(Ok(report)) if report.claimed >= self.config.batch_size.max(1) => {
+                        if signal.stopping() {
+                            break;
+                        }
+                    }
+                    Ok(Ok(_)) => break,
+                    Ok(Err(error)) => {
+                        tracing::error!(%error, "mail delivery round failed");
+                        break;
+                    }
+                    Err(_) => {
+                        tracing::error!("mail delivery round panicked");
+                        break;
+                    }
+                }
+            }
+            signal.wait(self.config.poll_interval);
+        }
+        tracing::info!("mail worker stopped");
+    }
+}
+
+/// Wakes the worker early, e.g. right after a request queued a message.
+/// Cheap to clone and to call; a notifier with no worker behind it does nothing.
+#[derive(Debug, Clone, Default)]
+pub struct Notifier(Arc<Signal>);
+
+#[derive(Debug, Default)]
+struct Signal {
+    state: Mutex<SignalState>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct SignalState {
+    notified: bool,
+    stop: bool,
+}
+
+impl Notifier {
+    pub fn notify(&self) {
+        self.update(|state| state.notified = true);
+    }
+
+    fn stop(&self) {
+        self.update(|state| state.stop = true);
+    }
+
+    fn update(&self, change: impl FnOnce(&mut SignalState)) {
+        let mut state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut state);
+        self.0.changed.notify_all();
+    }
+
+    fn stopping(&self) -> bool {
+        self.0.state.lock().unwrap_or_else(|e| e.into_inner()).stop
+    }
+
+    /// Sleeps until notified, stopped or `timeout` elapsed; consumes the notification.
+    fn wait(&self, timeout: Duration) {
+        let state = self.0.state.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut state, _) = self
+            .0
+            .changed
+            .wait_timeout_while(state, timeout, |s| !s.notified && !s.stop)
+            .unwrap_or_else(|e| e.into_inner());
+        state.notified = false;
+    }
+}
+
+/// The running worker. Dropping it asks the worker to stop without waiting.
+#[derive(Debug)]
+pub struct WorkerHandle {
+    notifier: Notifier,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl WorkerHandle {
+    /// Wakes the worker to look for due messages now.
+    pub fn notify(&self) {
+        self.notifier.notify();
+    }
+
+    /// A handle for waking the worker from elsewhere (e.g. request handlers).
+    pub fn notifier(&self) -> Notifier {
+        self.notifier.clone()
+    }
+
+    /// Stops the worker after the batch in hand and waits for its thread.
+    pub fn shutdown(mut self) {
+        self.notifier.stop();
+        if let Some(thread) = self.thread.take() {
+            if thread.join().is_err() {
+                tracing::error!("mail worker thread panicked");
+            }
+        }
+    }
+}
+
+impl Drop for WorkerHandle {
+    fn drop(&mut self) {
+        self.notifier.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delay_doubles_from_thirty_seconds_up_to_an_hour() {
+        assert_eq!(retry_delay(1), TimeDelta::seconds(30));
+        assert_eq!(retry_delay(2), TimeDelta::seconds(60));
+        assert_eq!(retry_delay(3), TimeDelta::seconds(120));
+        assert_eq!(retry_delay(7), TimeDelta::seconds(1920));
+        assert_eq!(retry_delay(8), TimeDelta::hours(1));
+        assert_eq!(retry_delay(1000), TimeDelta::hours(1));
+        assert_eq!(retry_delay(0), TimeDelta::seconds(30));
+    }
+
+    #[test]
+    fn a_notification_wakes_the_waiter_before_the_timeout() {
+        let notifier = Notifier::default();
+        let waiter = notifier.clone();
+        let started = Instant::now();
+        let thread = std::thread::spawn(move || waiter.wait(Duration::from_secs(30)));
+        std::thread::sleep(Duration::from_millis(20));
+        notifier.notify();
+        thread.join().expect("waiter");
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
