@@ -105,12 +105,24 @@ pub fn build_message(from: &Mailbox, entry: &OutboxEntry) -> Result<Message, Mai
         .from(from.clone())
         .to(to)
         .subject(entry.subject.clone())
+        .message_id(Some(message_id(from, entry)))
         .header(AutoSubmitted)
         .multipart(MultiPart::alternative_plain_html(
             entry.body_text.clone(),
             entry.body_html.clone(),
         ))?;
     Ok(message)
+}
+
+/// The same for every attempt at one outbox row, so a receiving server can tell
+/// a retry from a new message; the creation time keeps ids apart across databases.
+fn message_id(from: &Mailbox, entry: &OutboxEntry) -> String {
+    format!(
+        "<aula.{}.{}@{}>",
+        entry.id,
+        entry.created_at.and_utc().timestamp_micros(),
+        from.email.domain()
+    )
 }
 
 /// `Auto-Submitted: auto-generated` (RFC 3834), so auto-responders do not answer.

@@ -1,0 +1,220 @@
+//! A real server on a free port over a fresh database, per test.
+#![allow(dead_code)]
+
+use std::{net::TcpListener, sync::Arc};
+
+use aula_api::{ApiConfig, AppState, Application};
+use aula_core::{Locale, ManualClock, OsTokenSource};
+use aula_db::testing::TestDb;
+use aula_identity::{AuthConfig, Identity, Limits, NewUser, Role, User};
+use chrono::Utc;
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "cotización-2026";
+pub const PUBLIC_URL: &str = "https://aula.test";
+pub const JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret!!";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub clock: ManualClock,
+    pub identity: Identity,
+    pub db: TestDb,
+    handle: actix_web::dev::ServerHandle,
+}
+
+impl TestApp {
+    /// `None` when the selected backend (PostgreSQL) is unreachable on a developer machine.
+    pub async fn spawn() -> Option<Self> {
+        Self::spawn_with(Limits::default()).await
+    }
+
+    pub async fn spawn_with(limits: Limits) -> Option<Self> {
+        let db = TestDb::new()?;
+        let clock = ManualClock::new(Utc::now().naive_utc());
+        let identity = Identity::new(
+            Arc::new(clock.clone()),
+            Arc::new(OsTokenSource),
+            JWT_SECRET,
+            AuthConfig {
+                public_url: PUBLIC_URL.into(),
+                limits,
+            },
+        );
+        let state = AppState {
+            pool: db.pool(),
+            backend: db.url().backend(),
+            identity: identity.clone(),
+            config: ApiConfig {
+                max_json_bytes: 16 * 1024,
+                ..ApiConfig::default()
+            },
+        };
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        let app = Application::build(state, listener, Some(2)).expect("build the server");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let handle = app.handle();
+        actix_web::rt::spawn(app.run_until_stopped());
+        Some(Self {
+            base,
+            client: Client::new(),
+            clock,
+            identity,
+            db,
+            handle,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.base)
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_as(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn patch_as(&self, path: &str, token: &str, body: Value) -> Response {
+        self.client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_as(&self, path: &str, token: &str, body: Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A verified account made directly through the identity crate.
+    pub fn create_user(&self, email: &str, name: &str, roles: &[Role]) -> User {
+        let mut conn = self.db.conn();
+        self.identity
+            .create_user(
+                &mut conn,
+                &NewUser {
+                    email: email.into(),
+                    full_name: name.into(),
+                    password: PASSWORD.into(),
+                    locale: Locale::Es,
+                    institution_id: None,
+                    roles: roles.to_vec(),
+                },
+            )
+            .expect("create a user")
+    }
+
+    /// Signs in and returns the session document.
+    pub async fn login(&self, email: &str, password: &str) -> Value {
+        let res = self
+            .post(
+                "/auth/login",
+                json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "login of {email}");
+        res.json().await.expect("session json")
+    }
+
+    pub async fn token_for(&self, email: &str, name: &str, roles: &[Role]) -> (User, String) {
+        let user = self.create_user(email, name, roles);
+        let session = self.login(email, PASSWORD).await;
+        (
+            user,
+            session["access_token"]
+                .as_str()
+                .expect("access token")
+                .to_owned(),
+        )
+    }
+
+    /// The queued mails to `email`, oldest first.
+    pub fn mails_to(&self, email: &str) -> Vec<aula_mail::OutboxEntry> {
+        aula_mail::outbox_for(&mut self.db.conn(), email).expect("read the outbox")
+    }
+
+    /// The token of the last link to `PUBLIC_URL/<page>?token=` mailed to `email`.
+    pub fn token_from_last_mail(&self, email: &str, page: &str) -> String {
+        let mails = self.mails_to(email);
+        let mail = mails.last().unwrap_or_else(|| panic!("no mail to {email}"));
+        extract_token(&mail.body_text, page)
+            .unwrap_or_else(|| panic!("no {page} link in {}", mail.body_text))
+    }
+
+    /// Registers through the API and verifies through the mailed link.
+    pub async fn register_verified(&self, email: &str, name: &str) -> Value {
+        let res = self
+            .post(
+                "/auth/register",
+                json!({ "email": email, "password": PASSWORD, "full_name": name, "locale": "es" }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED, "register {email}");
+        let token = self.token_from_last_mail(email, "verify-email");
+        let res = self
+            .post("/auth/verify-email", json!({ "token": token }))
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        res.json().await.expect("user json")
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop the server before its database is dropped.
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+    }
+}
+
+pub fn extract_token(text: &str, page: &str) -> Option<String> {
+    let marker = format!("{PUBLIC_URL}/{page}?token=");
+    let start = text.find(&marker)? + marker.len();
+    let token: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    (!token.is_empty()).then_some(token)
+}
+
+/// Asserts a problem document with `status` and `code`; returns it.
+pub async fn assert_problem(res: Response, status: StatusCode, code: &str) -> Value {
+    assert_eq!(res.status(), status, "status of {}", res.url());
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/problem+json"),
+        "content type {content_type}"
+    );
+    let body: Value = res.json().await.expect("problem json");
+    assert_eq!(body["code"], code, "{body}");
+    assert_eq!(body["status"], status.as_u16());
+    assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+    body
+}
