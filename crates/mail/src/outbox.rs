@@ -187,7 +187,7 @@ pub(crate) fn claim_due(
     };
     let ids: Vec<i64> = match conn {
         DbConnection::Postgresql(pg) => pg.transaction(|pg| {
-            let ids: Vec<i64> = due.load(pg)?;
+            let ids: Vec<i64> = due.for_update().skip_locked().load(pg)?;
             lease(&ids).execute(pg)?;
             QueryResult::Ok(ids)
         })?,

@@ -36,6 +36,7 @@ pub fn retry_delay(failed_attempts: i32) -> TimeDelta {
     TimeDelta::seconds(seconds).min(RETRY_CAP)
 }
 
+/// How a [`Worker`] sends and paces delivery.
 #[derive(Debug, Clone)]
 pub struct WorkerConfig {
     /// The `From` of every message, e.g. `Aula CIESS <no-reply@aula.local>`.
@@ -80,6 +81,8 @@ pub struct DeliveryReport {
     pub released: usize,
 }
 
+/// Delivers the outbox through a [`Transport`]; call [`Worker::deliver_due`]
+/// directly (tests, a one-shot command) or [`Worker::spawn`] it.
 pub struct Worker {
     pool: DbPool,
     transport: Transport,
