@@ -2,6 +2,7 @@ use std::path::PathBuf;
 
 use aula_db::{Backend, DbPool};
 use aula_identity::Identity;
+use aula_mail::Notifier;
 
 /// Settings of the HTTP layer itself.
 #[derive(Debug, Clone)]
@@ -28,5 +29,7 @@ pub struct AppState {
     pub pool: DbPool,
     pub backend: Backend,
     pub identity: Identity,
+    /// Wakes the mail worker after a request queued mail.
+    pub mail: Notifier,
     pub config: ApiConfig,
 }

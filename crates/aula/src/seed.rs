@@ -57,8 +57,16 @@ const INSTITUTIONS: &[(&str, &str, &str, &str)] = &[
     ("CPA", "Consultora Previsional Andina", "PE", "non_member"),
 ];
 
-/// (email, full name, locale, institution acronym, roles)
-const ACCOUNTS: &[(&str, &str, Locale, Option<&str>, &[Role])] = &[
+/// email, full name, locale, institution acronym, roles
+type Account = (
+    &'static str,
+    &'static str,
+    Locale,
+    Option<&'static str>,
+    &'static [Role],
+);
+
+const ACCOUNTS: &[Account] = &[
     (
         "admin@demo.test",
         "Administración CIESS",
@@ -157,7 +165,7 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
 fn ensure_account(
     identity: &Identity,
     conn: &mut DbConnection,
-    (email, name, locale, _, roles): (&str, &str, Locale, Option<&str>, &[Role]),
+    (email, name, locale, _, roles): Account,
     institution_id: Option<i64>,
     password: &str,
     created: &mut usize,

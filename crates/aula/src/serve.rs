@@ -100,6 +100,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         auth_config(&settings),
     );
 
+    restrict_permissions(&settings.data_dir);
     let transport = Transport::from_config(settings.smtp_url.as_deref(), &settings.mail_dir())?;
     let worker = Worker::new(
         pool.clone(),
@@ -125,6 +126,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         pool,
         backend,
         identity,
+        mail: worker.notifier(),
         config: ApiConfig {
             frontend_dir,
             trust_proxy: settings.trust_proxy,
@@ -145,4 +147,18 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
     let result = actix_web::rt::System::new().block_on(app.run_until_stopped());
     worker.shutdown();
     Ok(result?)
+}
+
+/// Mail files hold sign-in links and the SQLite file everything else: keep the data
+/// directory private to the service account.
+fn restrict_permissions(dir: &std::path::Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if std::fs::create_dir_all(dir).is_ok() {
+            if let Err(e) = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)) {
+                tracing::warn!(dir = %dir.display(), error = %e, "cannot restrict the data directory");
+            }
+        }
+    }
 }

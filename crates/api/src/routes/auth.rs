@@ -52,6 +52,7 @@ pub async fn register(
         Ok(identity.register(conn, &body, locale)?)
     })
     .await?;
+    state.mail.notify();
     Ok(HttpResponse::Created().json(user))
 }
 
@@ -86,6 +87,7 @@ pub async fn resend_verification(
         Ok(identity.resend_verification(conn, &body.email, &ip)?)
     })
     .await?;
+    state.mail.notify();
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -155,6 +157,7 @@ pub async fn password_reset(
         Ok(identity.request_password_reset(conn, &body.email, &ip)?)
     })
     .await?;
+    state.mail.notify();
     Ok(HttpResponse::Accepted().finish())
 }
 
@@ -173,5 +176,6 @@ pub async fn password_reset_confirm(
         Ok(identity.confirm_password_reset(conn, &body.token, &body.password)?)
     })
     .await?;
+    state.mail.notify();
     Ok(HttpResponse::NoContent().finish())
 }

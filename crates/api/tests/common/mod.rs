@@ -1,6 +1,8 @@
 //! A real server on a free port over a fresh database, per test.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use std::{net::TcpListener, sync::Arc};
 
 use aula_api::{ApiConfig, AppState, Application};
@@ -46,6 +48,7 @@ impl TestApp {
             pool: db.pool(),
             backend: db.url().backend(),
             identity: identity.clone(),
+            mail: aula_mail::Notifier::default(),
             config: ApiConfig {
                 max_json_bytes: 16 * 1024,
                 ..ApiConfig::default()

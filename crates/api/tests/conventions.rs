@@ -1,0 +1,252 @@
+//! API conventions every endpoint follows: problem documents, languages, paging,
+//! health and the OpenAPI document.
+
+mod common;
+
+use aula_identity::Role;
+use common::{assert_problem, TestApp};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+#[actix_web::test]
+async fn malformed_json_is_a_problem_document_never_a_panic() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let send = |body: &'static str| {
+        app.client
+            .post(app.url("/auth/login"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    assert_problem(
+        send("{\"email\": ").await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+    assert_problem(
+        send("not json at all").await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed_json",
+    )
+    .await;
+
+    let body = assert_problem(
+        send("{\"email\": 42, \"password\": \"x\"}").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["field"], "email");
+    assert_eq!(body["errors"][0]["code"], "wrong_type");
+    let body = assert_problem(
+        send("{\"email\": \"a@b.org\"}").await.unwrap(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0],
+        json!({"field": "password", "code": "required", "message": "Este campo es obligatorio"})
+    );
+
+    let res = app
+        .client
+        .post(app.url("/auth/login"))
+        .header("content-type", "text/plain")
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn an_oversize_body_is_refused_with_413() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let huge = json!({"email": "a@b.org", "password": "x".repeat(64 * 1024)});
+    assert_problem(
+        app.post("/auth/login", huge).await,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn unknown_routes_and_wrong_methods_get_problem_documents() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let res = app
+        .client
+        .get(app.url("/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+    let res = app
+        .client
+        .delete(app.url("/auth/login"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["allow"], "POST");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let res = app.client.put(app.url("/users/12")).send().await.unwrap();
+    assert_eq!(res.headers()["allow"], "GET, PATCH");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let (_, admin) = app
+        .token_for("admin@demo.test", "Admin", &[Role::Admin])
+        .await;
+    assert_problem(
+        app.get_as("/users/not-a-number", &admin).await,
+        StatusCode::NOT_FOUND,
+        "invalid_path",
+    )
+    .await;
+    assert_problem(
+        app.get_as("/users?page=first", &admin).await,
+        StatusCode::BAD_REQUEST,
+        "invalid_query",
+    )
+    .await;
+}
+
+#[actix_web::test]
+async fn problem_titles_follow_accept_language_then_the_users_language() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let titles = [
+        ("es", "Correo o contraseña incorrectos"),
+        ("en", "Wrong email or password"),
+        ("pt-BR,pt;q=0.9", "E-mail ou senha incorretos"),
+        ("fr-CA", "Adresse e-mail ou mot de passe incorrect"),
+    ];
+    for (accept, title) in titles {
+        let res = app
+            .client
+            .post(app.url("/auth/login"))
+            .header("accept-language", accept)
+            .json(&json!({"email": "x@y.org", "password": "whatever-123"}))
+            .send()
+            .await
+            .unwrap();
+        let body = assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await;
+        assert_eq!(body["title"], title);
+    }
+    // Without the header, a signed-in person reads their own language.
+    let (user, token) = app.token_for("fr@demo.test", "Fr", &[Role::Student]).await;
+    app.patch_as("/me", &token, json!({"locale": "fr"})).await;
+    let res = app
+        .get_as(&format!("/users/{}", user.id + 1000), &token)
+        .await;
+    let body = assert_problem(res, StatusCode::NOT_FOUND, "user_not_found").await;
+    assert_eq!(body["title"], "Utilisateur introuvable");
+}
+
+#[actix_web::test]
+async fn health_reports_the_database_in_use() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let health: Value = app
+        .client
+        .get(app.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["database"], app.db.url().backend().as_str());
+    assert_eq!(health["version"], env!("CARGO_PKG_VERSION"));
+}
+
+/// Every route of the API, as a client sees it. A route added without its
+/// documentation, or documented but not served, fails here.
+const ROUTES: &[(&str, &str)] = &[
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/openapi.json"),
+    ("POST", "/api/v1/auth/register"),
+    ("POST", "/api/v1/auth/verify-email"),
+    ("POST", "/api/v1/auth/resend-verification"),
+    ("POST", "/api/v1/auth/login"),
+    ("POST", "/api/v1/auth/refresh"),
+    ("POST", "/api/v1/auth/logout"),
+    ("POST", "/api/v1/auth/password-reset"),
+    ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("GET", "/api/v1/me"),
+    ("PATCH", "/api/v1/me"),
+    ("GET", "/api/v1/institutions"),
+    ("POST", "/api/v1/institutions"),
+    ("GET", "/api/v1/institutions/{id}"),
+    ("PATCH", "/api/v1/institutions/{id}"),
+    ("GET", "/api/v1/users"),
+    ("GET", "/api/v1/users/{id}"),
+    ("PATCH", "/api/v1/users/{id}"),
+];
+
+#[actix_web::test]
+async fn the_openapi_document_lists_every_route_and_every_listed_route_answers() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let doc: Value = app
+        .client
+        .get(app.url("/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut expected: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
+    expected.sort();
+    assert_eq!(documented, expected);
+
+    for (method, path) in ROUTES {
+        let url = format!("{}{}", app.base, path.replace("{id}", "1"));
+        let res = app
+            .client
+            .request(method.parse().unwrap(), url)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status();
+        let body: Value = res.json().await.unwrap_or(Value::Null);
+        assert!(
+            !matches!(
+                body["code"].as_str(),
+                Some("not_found" | "method_not_allowed")
+            ),
+            "{method} {path} is documented but not served: {status} {body}"
+        );
+    }
+    // Operations carry their schemas.
+    assert!(doc["components"]["schemas"]["User"].is_object());
+    assert!(doc["components"]["schemas"]["Problem"].is_object());
+    assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+}
