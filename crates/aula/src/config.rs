@@ -20,6 +20,8 @@ struct FileSettings {
     frontend_dir: Option<String>,
     trust_proxy: Option<bool>,
     workers: Option<usize>,
+    login_limit_per_account: Option<i32>,
+    login_limit_per_ip: Option<i32>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,9 @@ pub struct Settings {
     pub frontend_dir: Option<PathBuf>,
     pub trust_proxy: bool,
     pub workers: Option<usize>,
+    /// Sign-in attempts allowed per account, and per client address, in 15 minutes.
+    pub login_limit_per_account: i32,
+    pub login_limit_per_ip: i32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -150,6 +155,26 @@ impl Settings {
             ),
             None => file.workers,
         };
+        let limit = |var: &'static str, from_file: Option<i32>, default: i32| match lookup(var) {
+            Some(v) => v
+                .trim()
+                .parse::<i32>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| bad(var, "must be a positive number")),
+            None => Ok(from_file.unwrap_or(default)),
+        };
+        let defaults = aula_identity::Limits::default();
+        let login_limit_per_account = limit(
+            "AULA_LOGIN_LIMIT_PER_ACCOUNT",
+            file.login_limit_per_account,
+            defaults.login_per_account.max,
+        )?;
+        let login_limit_per_ip = limit(
+            "AULA_LOGIN_LIMIT_PER_IP",
+            file.login_limit_per_ip,
+            defaults.login_per_ip.max,
+        )?;
         Ok(Settings {
             database,
             data_dir,
@@ -161,6 +186,8 @@ impl Settings {
             frontend_dir,
             trust_proxy,
             workers,
+            login_limit_per_account,
+            login_limit_per_ip,
         })
     }
 

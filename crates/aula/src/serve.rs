@@ -5,7 +5,7 @@ use std::{net::TcpListener, sync::Arc, time::Duration};
 use aula_api::{ApiConfig, AppState, Application};
 use aula_core::{Clock, OsTokenSource, SystemClock, TokenSource};
 use aula_db::{run_migrations, DbPool, PooledConn};
-use aula_identity::{get_or_create_secret, AuthConfig, Identity, IdentityError, Limits};
+use aula_identity::{get_or_create_secret, AuthConfig, Identity, IdentityError, Limit, Limits};
 use aula_mail::{Transport, Worker, WorkerConfig};
 
 use crate::config::Settings;
@@ -52,9 +52,21 @@ pub fn init_tracing() {
 }
 
 pub fn auth_config(settings: &Settings) -> AuthConfig {
+    let defaults = Limits::default();
+    let limits = Limits {
+        login_per_account: Limit {
+            max: settings.login_limit_per_account,
+            ..defaults.login_per_account
+        },
+        login_per_ip: Limit {
+            max: settings.login_limit_per_ip,
+            ..defaults.login_per_ip
+        },
+        ..defaults
+    };
     AuthConfig {
         public_url: settings.public_url.clone(),
-        limits: Limits::default(),
+        limits,
     }
 }
 
