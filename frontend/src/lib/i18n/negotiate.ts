@@ -1,0 +1,44 @@
+import type { Locale } from '../types';
+
+export const LOCALES: readonly Locale[] = ['es', 'en', 'pt', 'fr'];
+export const DEFAULT_LOCALE: Locale = 'es';
+
+/** Each language named in itself, as the language switcher shows it. */
+export const NATIVE_NAMES: Record<Locale, string> = {
+  es: 'Español',
+  en: 'English',
+  pt: 'Português',
+  fr: 'Français',
+};
+
+/** The supported locale for a language tag such as `pt-BR` or `FR`; `null` if none. */
+export function matchLocale(tag: string | null | undefined): Locale | null {
+  if (!tag) return null;
+  const primary = tag.trim().toLowerCase().split(/[-_]/)[0];
+  return (LOCALES as readonly string[]).includes(primary) ? (primary as Locale) : null;
+}
+
+export interface LocaleSources {
+  /** The signed-in user's saved preference. */
+  userLocale?: string | null;
+  /** A choice saved in this browser. */
+  saved?: string | null;
+  /** The browser's preferred languages, most preferred first. */
+  browser?: readonly string[];
+}
+
+/**
+ * The locale to show: the signed-in user's, else the one saved in this browser,
+ * else the first of the browser's languages that Aula speaks, else Spanish.
+ */
+export function negotiateLocale(sources: LocaleSources): Locale {
+  const fromUser = matchLocale(sources.userLocale);
+  if (fromUser) return fromUser;
+  const fromSaved = matchLocale(sources.saved);
+  if (fromSaved) return fromSaved;
+  for (const tag of sources.browser ?? []) {
+    const match = matchLocale(tag);
+    if (match) return match;
+  }
+  return DEFAULT_LOCALE;
+}
