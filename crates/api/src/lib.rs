@@ -47,13 +47,19 @@ pub fn app(
             .with_detail(e.to_string())
             .into()
     });
+    // Behind a trusted proxy, log the client the proxy reports rather than the proxy.
+    let access_log_format = if state.config.trust_proxy {
+        "%{r}a \"%r\" %s %b %Dms"
+    } else {
+        "%a \"%r\" %s %b %Dms"
+    };
     App::new()
         .app_data(state)
         .app_data(query_config)
         .app_data(path_config)
         .wrap(from_fn(locale::localize_problems))
         .wrap(Compress::default())
-        .wrap(Logger::new("%a \"%r\" %s %b %Dms").exclude("/api/v1/health"))
+        .wrap(Logger::new(access_log_format).exclude("/api/v1/health"))
         .into_utoipa_app()
         .service(scope::scope(API_PREFIX).configure(routes::configure))
         .into_app()

@@ -66,11 +66,12 @@ pub async fn localize_problems(
         let rendered = api_error.render(locale);
         return Ok(res.into_response(rendered));
     }
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if res.request().path().starts_with("/api/") && !is_problem {
+    // A JSON body was written on purpose (a problem, or e.g. the health report).
+    let is_json = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(b"application/problem+json")
+            || v.as_bytes().starts_with(b"application/json")
+    });
+    if res.request().path().starts_with("/api/") && !is_json {
         let code = match status {
             StatusCode::NOT_FOUND => "not_found",
             StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",

@@ -608,3 +608,33 @@ async fn password_reset_requests_are_rate_limited() {
     assert!(res.headers().contains_key("retry-after"));
     assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
+
+#[actix_web::test]
+async fn sign_ups_from_one_address_are_rate_limited() {
+    let limits = Limits {
+        register_per_ip: Limit {
+            max: 3,
+            window: TimeDelta::hours(1),
+        },
+        ..Limits::default()
+    };
+    let Some(app) = TestApp::spawn_with(limits).await else {
+        return;
+    };
+    for i in 0..3 {
+        let body =
+            json!({"email": format!("bot{i}@spam.test"), "password": PASSWORD, "full_name": "Bot"});
+        assert_eq!(
+            app.post("/auth/register", body).await.status(),
+            StatusCode::CREATED
+        );
+    }
+    let res = app
+        .post(
+            "/auth/register",
+            json!({"email": "bot9@spam.test", "password": PASSWORD, "full_name": "Bot"}),
+        )
+        .await;
+    assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    assert!(app.mails_to("bot9@spam.test").is_empty());
+}

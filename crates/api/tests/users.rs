@@ -149,6 +149,15 @@ async fn an_admin_grants_roles_but_cannot_lock_themselves_out() {
         .await;
     let user: Value = res.json().await.unwrap();
     assert_eq!(user["roles"], json!(["instructor", "student"]));
+    let res = app
+        .patch_as(
+            &format!("/users/{}", teacher.id),
+            &admin,
+            json!({"roles": []}),
+        )
+        .await;
+    let body = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["field"], "roles");
 
     let res = app
         .patch_as(

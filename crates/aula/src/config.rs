@@ -19,9 +19,9 @@ struct FileSettings {
     jwt_secret: Option<String>,
     frontend_dir: Option<String>,
     trust_proxy: Option<bool>,
-    workers: Option<usize>,
-    login_limit_per_account: Option<i32>,
-    login_limit_per_ip: Option<i32>,
+    workers: Option<i64>,
+    login_limit_per_account: Option<i64>,
+    login_limit_per_ip: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,41 +140,38 @@ impl Settings {
         let frontend_dir = get("AULA_FRONTEND_DIR", file.frontend_dir)
             .map(PathBuf::from)
             .or_else(|| Some(PathBuf::from("frontend/dist")));
-        let trust_proxy = match lookup("AULA_TRUST_PROXY") {
+        // Blank variables count as unset; values from the file are checked like the rest.
+        let env = |var: &str| lookup(var).filter(|v| !v.trim().is_empty());
+        let trust_proxy = match env("AULA_TRUST_PROXY") {
             Some(v) => {
                 parse_bool(&v).ok_or_else(|| bad("AULA_TRUST_PROXY", "must be true or false"))?
             }
             None => file.trust_proxy.unwrap_or(false),
         };
-        let workers = match lookup("AULA_WORKERS") {
-            Some(v) => Some(
-                v.parse::<usize>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| bad("AULA_WORKERS", "must be a positive number"))?,
-            ),
-            None => file.workers,
-        };
-        let limit = |var: &'static str, from_file: Option<i32>, default: i32| match lookup(var) {
-            Some(v) => v
-                .trim()
-                .parse::<i32>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| bad(var, "must be a positive number")),
-            None => Ok(from_file.unwrap_or(default)),
-        };
+        let positive =
+            |var: &'static str, from_file: Option<i64>| -> Result<Option<i64>, ConfigError> {
+                let value = match env(var) {
+                    Some(v) => Some(
+                        v.trim()
+                            .parse::<i64>()
+                            .map_err(|_| bad(var, "must be a positive number"))?,
+                    ),
+                    None => from_file,
+                };
+                match value {
+                    Some(n) if !(1..=i64::from(i32::MAX)).contains(&n) => {
+                        Err(bad(var, "must be a positive number"))
+                    }
+                    other => Ok(other),
+                }
+            };
+        let workers = positive("AULA_WORKERS", file.workers)?.map(|n| n as usize);
         let defaults = aula_identity::Limits::default();
-        let login_limit_per_account = limit(
-            "AULA_LOGIN_LIMIT_PER_ACCOUNT",
-            file.login_limit_per_account,
-            defaults.login_per_account.max,
-        )?;
-        let login_limit_per_ip = limit(
-            "AULA_LOGIN_LIMIT_PER_IP",
-            file.login_limit_per_ip,
-            defaults.login_per_ip.max,
-        )?;
+        let login_limit_per_account =
+            positive("AULA_LOGIN_LIMIT_PER_ACCOUNT", file.login_limit_per_account)?
+                .map_or(defaults.login_per_account.max, |n| n as i32);
+        let login_limit_per_ip = positive("AULA_LOGIN_LIMIT_PER_IP", file.login_limit_per_ip)?
+            .map_or(defaults.login_per_ip.max, |n| n as i32);
         Ok(Settings {
             database,
             data_dir,
@@ -264,8 +261,21 @@ mod tests {
     }
 
     #[test]
+    fn file_values_are_checked_too() {
+        let dir = tempfile_dir("zero-workers");
+        let path = dir.join("zero-workers.toml");
+        std::fs::write(&path, "workers = 0\n").unwrap();
+        let err = Settings::load(Some(&path), |_| None).unwrap_err();
+        assert_eq!(err.variable, "AULA_WORKERS");
+        assert!(
+            load(&[("AULA_WORKERS", " ")]).unwrap().workers.is_none(),
+            "blank means unset"
+        );
+    }
+
+    #[test]
     fn the_environment_overrides_the_file() {
-        let dir = tempfile_dir();
+        let dir = tempfile_dir("override");
         let path = dir.join("aula.toml");
         std::fs::write(
             &path,
@@ -281,8 +291,8 @@ mod tests {
         let _ = std::fs::remove_dir_all(dir);
     }
 
-    fn tempfile_dir() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("aula-config-test-{}", std::process::id()));
+    fn tempfile_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("aula-config-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }

@@ -48,6 +48,11 @@ pub fn init_tracing() {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
+        .with_ansi(
+            std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none(),
+        )
+        .with_writer(std::io::stderr)
         .try_init();
 }
 
@@ -131,7 +136,11 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         .clone()
         .filter(|d| d.join("index.html").is_file());
     if frontend_dir.is_none() {
-        tracing::warn!("web UI not built (frontend/dist missing); serving the API only");
+        let dir = settings
+            .frontend_dir
+            .as_deref()
+            .unwrap_or(std::path::Path::new("-"));
+        tracing::warn!(dir = %dir.display(), "web UI not built (no index.html there); serving the API only");
     }
     let backend = settings.database.backend();
     let state = AppState {

@@ -100,7 +100,10 @@ impl Identity {
         conn: &mut DbConnection,
         input: &Registration,
         fallback: Locale,
+        ip: &str,
     ) -> Result<User> {
+        let limit = self.config.limits.register_per_ip;
+        throttle::hit(conn, &format!("register:ip:{ip}"), limit, self.now())?;
         let mut v = Validation::new();
         check_email(&mut v, "email", &input.email);
         let full_name = check_full_name(&mut v, "full_name", &input.full_name);

@@ -11,10 +11,8 @@ use crate::{
     countries,
     error::{IdentityError, Result},
     model::{Institution, MembershipCategory, User},
-    users::{like_pattern, require_admin},
+    users::{like_pattern, lower, require_admin},
 };
-
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// Fields of an institution as an administrator sends them; all optional for an edit.
 #[derive(Debug, Default, Clone, Deserialize, ToSchema)]

@@ -1,7 +1,7 @@
 use std::{fmt, str::FromStr};
 
 use aula_core::Locale;
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -75,7 +75,7 @@ pub struct User {
     pub roles: Vec<Role>,
     pub status: UserStatus,
     pub email_verified: bool,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     #[serde(skip)]
     pub token_version: i32,
 }

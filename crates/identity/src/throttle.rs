@@ -18,6 +18,8 @@ pub struct Limits {
     pub login_per_account: Limit,
     pub reset_per_ip: Limit,
     pub reset_per_account: Limit,
+    /// Sign-ups from one address (each sends a mail and costs a password hash).
+    pub register_per_ip: Limit,
 }
 
 impl Default for Limits {
@@ -37,6 +39,10 @@ impl Default for Limits {
             },
             reset_per_account: Limit {
                 max: 5,
+                window: TimeDelta::hours(1),
+            },
+            register_per_ip: Limit {
+                max: 20,
                 window: TimeDelta::hours(1),
             },
         }

@@ -20,7 +20,10 @@ use crate::{
     model::{Role, User, UserStatus},
 };
 
-diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+diesel::define_sql_function!(
+    /// SQL `lower()`, on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
 
 #[derive(Queryable)]
 pub(crate) struct UserRow {
@@ -97,7 +100,7 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
                 roles: user_roles,
                 status: row.status.parse().unwrap_or(UserStatus::Disabled),
                 email_verified: row.email_verified_at.is_some(),
-                created_at: row.created_at,
+                created_at: row.created_at.and_utc(),
                 token_version: row.token_version,
             }
         })
@@ -344,6 +347,9 @@ pub fn update_by_admin(
         parsed.dedup();
         parsed
     });
+    if roles.as_ref().is_some_and(Vec::is_empty) {
+        v.add("roles", "required");
+    }
     let status = input.status.as_deref().and_then(|s| {
         s.parse::<UserStatus>()
             .map_err(|_| v.add("status", "invalid_choice"))

@@ -40,16 +40,18 @@ pub struct ResetConfirmBody {
 /// Creates an account and mails a verification link in the person's language.
 #[utoipa::path(tag = "auth", request_body = Registration, responses(
     (status = 201, body = User),
-    (status = 422, body = Problem, content_type = "application/problem+json")))]
+    (status = 422, body = Problem, content_type = "application/problem+json"),
+    (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
     RequestLocale(locale): RequestLocale,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<Registration>,
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     let user = db(&state, move |conn| {
-        Ok(identity.register(conn, &body, locale)?)
+        Ok(identity.register(conn, &body, locale, &ip)?)
     })
     .await?;
     state.mail.notify();
