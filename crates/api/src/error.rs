@@ -5,6 +5,7 @@ use actix_web::{
     http::{header, StatusCode},
     HttpResponse, ResponseError,
 };
+use aula_catalog::CatalogError;
 use aula_core::{FieldError, Locale};
 use aula_identity::IdentityError;
 use serde::Serialize;
@@ -161,6 +162,39 @@ impl From<IdentityError> for ApiError {
             E::Forbidden => status(StatusCode::FORBIDDEN, "forbidden"),
             E::SelfLockout => status(StatusCode::CONFLICT, "self_lockout"),
             e @ (E::Hashing(_) | E::Mail(_) | E::Database(_)) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(e: CatalogError) -> Self {
+        use CatalogError as E;
+        let status = |s, c| ApiError::new(s, c);
+        match e {
+            E::Validation(errors) => ApiError::validation(errors),
+            E::CourseNotFound => status(StatusCode::NOT_FOUND, "course_not_found"),
+            E::OfferingNotFound => status(StatusCode::NOT_FOUND, "offering_not_found"),
+            E::ModuleNotFound => status(StatusCode::NOT_FOUND, "module_not_found"),
+            E::LessonNotFound => status(StatusCode::NOT_FOUND, "lesson_not_found"),
+            E::SessionNotFound => status(StatusCode::NOT_FOUND, "session_not_found"),
+            E::TopicNotFound => status(StatusCode::NOT_FOUND, "topic_not_found"),
+            E::FileNotFound => status(StatusCode::NOT_FOUND, "file_not_found"),
+            E::Forbidden => status(StatusCode::FORBIDDEN, "forbidden"),
+            E::SignInRequired => ApiError::unauthenticated(),
+            E::NotEnrolled => status(StatusCode::FORBIDDEN, "not_enrolled"),
+            e @ E::InvalidTransition { .. } => {
+                status(StatusCode::CONFLICT, "invalid_transition").with_detail(e.to_string())
+            }
+            E::OfferingInUse => status(StatusCode::CONFLICT, "offering_in_use"),
+            e @ E::FileTooLarge { .. } => {
+                status(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").with_detail(e.to_string())
+            }
+            E::FileTypeNotAllowed => {
+                status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_not_allowed").with_detail(
+                    "accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT (recognised by content)",
+                )
+            }
+            e @ (E::Storage(_) | E::Database(_)) => ApiError::internal(e),
         }
     }
 }

@@ -1,5 +1,6 @@
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
+use aula_catalog::{EnrolmentCheck, Storage};
 use aula_db::{Backend, DbPool};
 use aula_identity::Identity;
 use aula_mail::Notifier;
@@ -10,6 +11,8 @@ pub struct ApiConfig {
     /// Built web UI (`frontend/dist`); `None` serves the API alone.
     pub frontend_dir: Option<PathBuf>,
     pub max_json_bytes: usize,
+    /// Largest document accepted for a lesson.
+    pub max_upload_bytes: usize,
     /// Take the client address from proxy headers (only behind a trusted proxy).
     pub trust_proxy: bool,
 }
@@ -19,6 +22,7 @@ impl Default for ApiConfig {
         Self {
             frontend_dir: None,
             max_json_bytes: 64 * 1024,
+            max_upload_bytes: 20 * 1024 * 1024,
             trust_proxy: false,
         }
     }
@@ -31,5 +35,9 @@ pub struct AppState {
     pub identity: Identity,
     /// Wakes the mail worker after a request queued mail.
     pub mail: Notifier,
+    /// Uploaded lesson documents.
+    pub storage: Arc<dyn Storage>,
+    /// Who is enrolled in a course, for access to lesson content.
+    pub enrolments: Arc<dyn EnrolmentCheck>,
     pub config: ApiConfig,
 }

@@ -22,6 +22,7 @@ struct FileSettings {
     workers: Option<i64>,
     login_limit_per_account: Option<i64>,
     login_limit_per_ip: Option<i64>,
+    max_upload_mb: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -36,6 +37,8 @@ pub struct Settings {
     pub frontend_dir: Option<PathBuf>,
     pub trust_proxy: bool,
     pub workers: Option<usize>,
+    /// Largest lesson document accepted, in bytes (`AULA_MAX_UPLOAD_MB`, default 20).
+    pub max_upload_bytes: usize,
     /// Sign-in attempts allowed per account, and per client address, in 15 minutes.
     pub login_limit_per_account: i32,
     pub login_limit_per_ip: i32,
@@ -172,7 +175,12 @@ impl Settings {
                 .map_or(defaults.login_per_account.max, |n| n as i32);
         let login_limit_per_ip = positive("AULA_LOGIN_LIMIT_PER_IP", file.login_limit_per_ip)?
             .map_or(defaults.login_per_ip.max, |n| n as i32);
+        let max_upload_bytes = positive("AULA_MAX_UPLOAD_MB", file.max_upload_mb)?
+            .map_or(20, |n| n.min(1024) as usize)
+            * 1024
+            * 1024;
         Ok(Settings {
+            max_upload_bytes,
             database,
             data_dir,
             bind,
@@ -190,6 +198,11 @@ impl Settings {
 
     pub fn mail_dir(&self) -> PathBuf {
         self.data_dir.join("mail")
+    }
+
+    /// Uploaded lesson documents.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
     }
 }
 

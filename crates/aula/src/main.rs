@@ -1,7 +1,9 @@
 //! `aula`: the Aula server and its administration commands.
 
+mod bench;
 mod config;
 mod seed;
+mod seed_catalog;
 mod serve;
 
 use std::{io::BufRead, path::PathBuf, process::ExitCode, sync::Arc};
@@ -17,7 +19,7 @@ use crate::config::Settings;
 /// Settings come from AULA_* environment variables (see docs/configuration.md):
 /// AULA_DATABASE_URL, AULA_DATA_DIR, AULA_BIND, AULA_PUBLIC_URL, AULA_SMTP_URL,
 /// AULA_MAIL_FROM, AULA_JWT_SECRET, AULA_FRONTEND_DIR, AULA_TRUST_PROXY, AULA_WORKERS,
-/// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, and AULA_LOG (a log filter
+/// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_MAX_UPLOAD_MB, and AULA_LOG (a log filter
 /// such as `info` or `warn,aula=debug`).
 #[derive(Parser)]
 #[command(name = "aula", version, about, long_about)]
@@ -54,6 +56,19 @@ enum SeedCommand {
     /// coordinator@demo.test, student@demo.test). Running it again changes nothing.
     Demo {
         /// Password of the demo accounts.
+        #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]
+        password: String,
+    },
+    /// A large data set for load tests: published courses with offerings and verified
+    /// student accounts (bench-NNNNN@bench.test). Needs `seed demo` first.
+    Bench {
+        /// How many courses (BEN-0001…).
+        #[arg(long, default_value_t = 200)]
+        courses: usize,
+        /// How many student accounts.
+        #[arg(long, default_value_t = 10_000)]
+        users: usize,
+        /// Password shared by every bench account.
         #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]
         password: String,
     },
@@ -112,6 +127,14 @@ fn main() -> ExitCode {
         Command::Seed {
             what: SeedCommand::Demo { password },
         } => seed::demo(&settings, &password),
+        Command::Seed {
+            what:
+                SeedCommand::Bench {
+                    courses,
+                    users,
+                    password,
+                },
+        } => bench::bench(&settings, courses, users, &password),
         Command::User {
             action:
                 UserCommand::Create {

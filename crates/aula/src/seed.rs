@@ -131,12 +131,13 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
         };
         by_acronym.push(institution);
     }
+    let mut instructor = None;
     for &account in &ACCOUNTS[1..] {
         let institution = account
             .3
             .and_then(|a| by_acronym.iter().find(|i| i.acronym == a))
             .map(|i| i.id);
-        ensure_account(
+        let user = ensure_account(
             &identity,
             &mut conn,
             account,
@@ -144,6 +145,12 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
             password,
             &mut created,
         )?;
+        if user.has_role(Role::Instructor) && instructor.is_none() {
+            instructor = Some(user);
+        }
+    }
+    if let Some(instructor) = &instructor {
+        created += crate::seed_catalog::demo(&mut conn, &admin, instructor, identity.now())?;
     }
     if created == 0 {
         println!("Demo data already present; nothing changed.");

@@ -22,6 +22,8 @@ pub enum Error {
     Pool(#[from] r2d2::Error),
     #[error("{}", describe(.0))]
     Identity(#[from] IdentityError),
+    #[error("{}", describe_catalog(.0))]
+    Catalog(#[from] aula_catalog::CatalogError),
     #[error("mail: {0}")]
     Mail(#[from] aula_mail::MailError),
     #[error("{0}")]
@@ -37,6 +39,19 @@ fn describe(e: &IdentityError) -> String {
                 .map(|f| format!("{}: {}", f.field, f.code))
                 .collect();
             format!("invalid input ({})", fields.join("; "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn describe_catalog(e: &aula_catalog::CatalogError) -> String {
+    match e {
+        aula_catalog::CatalogError::Validation(errors) => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.code))
+                .collect();
+            format!("invalid catalog input ({})", fields.join("; "))
         }
         other => other.to_string(),
     }
@@ -148,9 +163,12 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         backend,
         identity,
         mail: worker.notifier(),
+        storage: Arc::new(aula_catalog::LocalStorage::new(settings.files_dir())),
+        enrolments: Arc::new(aula_catalog::NoEnrolments),
         config: ApiConfig {
             frontend_dir,
             trust_proxy: settings.trust_proxy,
+            max_upload_bytes: settings.max_upload_bytes,
             ..ApiConfig::default()
         },
     };

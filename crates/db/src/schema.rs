@@ -95,10 +95,146 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    topics (id) {
+        id -> BigInt,
+        slug -> Text,
+        name_es -> Text,
+        name_en -> Text,
+        name_pt -> Text,
+        name_fr -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    courses (id) {
+        id -> BigInt,
+        code -> Text,
+        topic_id -> BigInt,
+        programme_type -> Text,
+        modality -> Text,
+        level -> Text,
+        hours -> Integer,
+        primary_language -> Text,
+        status -> Text,
+        search_text -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    course_translations (course_id, locale) {
+        course_id -> BigInt,
+        locale -> Text,
+        title -> Text,
+        summary -> Text,
+        description_md -> Text,
+        learning_outcomes -> Text,
+    }
+}
+
+diesel::table! {
+    course_languages (course_id, locale) {
+        course_id -> BigInt,
+        locale -> Text,
+    }
+}
+
+diesel::table! {
+    course_prerequisites (course_id, prerequisite_id) {
+        course_id -> BigInt,
+        prerequisite_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    course_instructors (course_id, user_id) {
+        course_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    offerings (id) {
+        id -> BigInt,
+        course_id -> BigInt,
+        start_date -> Text,
+        end_date -> Text,
+        enrolment_opens_at -> Timestamp,
+        enrolment_closes_at -> Timestamp,
+        time_zone -> Text,
+        capacity -> Integer,
+        seats_taken -> Integer,
+        admission_policy -> Text,
+        institution_quota -> Nullable<Integer>,
+        fee_member -> BigInt,
+        fee_non_member -> BigInt,
+        currency -> Text,
+        venue -> Nullable<Text>,
+        online_link -> Nullable<Text>,
+        attendance_threshold -> Integer,
+        pass_mark -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    offering_sessions (id) {
+        id -> BigInt,
+        offering_id -> BigInt,
+        title -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        place -> Nullable<Text>,
+        link -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    course_modules (id) {
+        id -> BigInt,
+        course_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    lessons (id) {
+        id -> BigInt,
+        module_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        kind -> Text,
+        body_md -> Nullable<Text>,
+        url -> Nullable<Text>,
+        file_key -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        file_type -> Nullable<Text>,
+        file_size -> Nullable<BigInt>,
+        required -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(one_time_tokens -> users (user_id));
+diesel::joinable!(courses -> topics (topic_id));
+diesel::joinable!(course_translations -> courses (course_id));
+diesel::joinable!(course_languages -> courses (course_id));
+diesel::joinable!(course_instructors -> courses (course_id));
+diesel::joinable!(course_instructors -> users (user_id));
+diesel::joinable!(offerings -> courses (course_id));
+diesel::joinable!(offering_sessions -> offerings (offering_id));
+diesel::joinable!(course_modules -> courses (course_id));
+diesel::joinable!(lessons -> course_modules (module_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -109,4 +245,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     rate_limits,
     app_secrets,
     mail_outbox,
+    topics,
+    courses,
+    course_translations,
+    course_languages,
+    course_prerequisites,
+    course_instructors,
+    offerings,
+    offering_sessions,
+    course_modules,
+    lessons,
 );

@@ -1,9 +1,14 @@
 //! One module per resource; handlers parse, call one domain function, shape the answer.
 
 pub mod auth;
+pub mod content;
+pub mod courses;
 pub mod health;
 pub mod institutions;
 pub mod me;
+pub mod offerings;
+mod reader;
+pub mod topics;
 pub mod users;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -29,5 +34,35 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(institutions::update)
         .service(users::list)
         .service(users::get)
-        .service(users::update);
+        .service(users::update)
+        .service(topics::list)
+        .service(topics::create)
+        .service(courses::list)
+        .service(courses::create)
+        .service(courses::get)
+        .service(courses::update)
+        .service(courses::put_translation)
+        .service(courses::publish)
+        .service(courses::archive)
+        .service(offerings::list_for_course)
+        .service(offerings::create)
+        .service(offerings::get)
+        .service(offerings::update)
+        .service(offerings::delete)
+        .service(offerings::calendar)
+        .service(offerings::create_session)
+        .service(offerings::update_session)
+        .service(offerings::delete_session)
+        .service(content::outline)
+        .service(content::create_module)
+        .service(content::reorder_modules)
+        .service(content::rename_module)
+        .service(content::delete_module)
+        .service(content::create_lesson)
+        .service(content::reorder_lessons)
+        .service(content::get_lesson)
+        .service(content::update_lesson)
+        .service(content::delete_lesson)
+        .service(content::upload_file)
+        .service(content::download_file);
 }

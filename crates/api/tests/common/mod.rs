@@ -15,6 +15,8 @@ use serde_json::{json, Value};
 
 pub const PASSWORD: &str = "cotización-2026";
 pub const PUBLIC_URL: &str = "https://aula.test";
+/// Largest upload the test server accepts.
+pub const UPLOAD_LIMIT: usize = 1024 * 1024;
 pub const JWT_SECRET: &[u8] = b"test-secret-test-secret-test-secret!!";
 
 pub struct TestApp {
@@ -23,6 +25,8 @@ pub struct TestApp {
     pub clock: ManualClock,
     pub identity: Identity,
     pub db: TestDb,
+    /// Where uploaded documents are stored.
+    pub files: tempfile::TempDir,
     handle: actix_web::dev::ServerHandle,
 }
 
@@ -34,6 +38,7 @@ impl TestApp {
 
     pub async fn spawn_with(limits: Limits) -> Option<Self> {
         let db = TestDb::new()?;
+        let files = tempfile::tempdir().expect("a directory for uploads");
         let clock = ManualClock::new(Utc::now().naive_utc());
         let identity = Identity::new(
             Arc::new(clock.clone()),
@@ -49,8 +54,11 @@ impl TestApp {
             backend: db.url().backend(),
             identity: identity.clone(),
             mail: aula_mail::Notifier::default(),
+            storage: Arc::new(aula_catalog::LocalStorage::new(files.path())),
+            enrolments: Arc::new(aula_catalog::NoEnrolments),
             config: ApiConfig {
                 max_json_bytes: 16 * 1024,
+                max_upload_bytes: UPLOAD_LIMIT,
                 ..ApiConfig::default()
             },
         };
@@ -65,6 +73,7 @@ impl TestApp {
             clock,
             identity,
             db,
+            files,
             handle,
         })
     }

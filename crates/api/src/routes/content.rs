@@ -1,0 +1,330 @@
+use actix_multipart::Multipart;
+use actix_web::{delete, get, http::header, patch, post, put, web, HttpRequest, HttpResponse};
+use aula_catalog::{
+    lessons::{self, Lesson, LessonInput, Upload},
+    modules::{self, Module, ModuleInput, Order},
+};
+use futures_util::StreamExt;
+use utoipa::ToSchema;
+
+use crate::{
+    error::{ApiError, Problem},
+    extract::{db, ApiJson, CurrentUser},
+    routes::reader::{cached_json, Reader},
+    state::AppState,
+};
+
+/// The outline of a course: modules and lesson titles (public for published courses).
+#[utoipa::path(tag = "content", params(("code" = String, Path)), responses(
+    (status = 200, body = Vec<Module>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/courses/{code}/modules")]
+pub async fn outline(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    reader: Reader,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let modules = db(&state, move |conn| {
+        Ok(modules::outline(conn, reader.user.as_ref(), &code)?)
+    })
+    .await?;
+    cached_json(&req, &modules)
+}
+
+/// Appends a module (the course's instructors and administrators).
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("code" = String, Path)), request_body = ModuleInput,
+    responses((status = 201, body = Module), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/modules")]
+pub async fn create_module(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+    ApiJson(body): ApiJson<ModuleInput>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let module = db(&state, move |conn| {
+        Ok(modules::create(conn, &actor, &code, &body)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(module))
+}
+
+/// Puts the course's modules in the order of `ids` (all of them, each once).
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("code" = String, Path)), request_body = Order,
+    responses((status = 200, body = Vec<Module>), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[put("/courses/{code}/modules/order")]
+pub async fn reorder_modules(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+    ApiJson(body): ApiJson<Order>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let modules = db(&state, move |conn| {
+        Ok(modules::reorder(conn, &actor, &code, &body)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(modules))
+}
+
+/// Renames a module.
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ModuleInput,
+    responses((status = 200, body = Module), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[patch("/modules/{id}")]
+pub async fn rename_module(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<ModuleInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let module = db(&state, move |conn| {
+        Ok(modules::rename(conn, &actor, id, &body)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(module))
+}
+
+/// Removes a module with its lessons.
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[delete("/modules/{id}")]
+pub async fn delete_module(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db(&state, move |conn| Ok(modules::delete(conn, &actor, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Appends a lesson to a module.
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)), request_body = LessonInput,
+    responses((status = 201, body = Lesson), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/modules/{id}/lessons")]
+pub async fn create_lesson(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<LessonInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, now) = (id.into_inner(), state.identity.now());
+    let lesson = db(&state, move |conn| {
+        Ok(lessons::create(conn, &actor, id, &body, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(lesson))
+}
+
+/// Puts a module's lessons in the order of `ids` (all of them, each once).
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)), request_body = Order,
+    responses((status = 200, body = Module), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[put("/modules/{id}/lessons/order")]
+pub async fn reorder_lessons(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<Order>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let module = db(&state, move |conn| {
+        Ok(lessons::reorder(conn, &actor, id, &body)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(module))
+}
+
+/// A lesson with its content: for enrolled learners, the course's instructors and administrators.
+#[utoipa::path(tag = "content", params(("id" = i64, Path)), responses(
+    (status = 200, body = Lesson), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/lessons/{id}")]
+pub async fn get_lesson(
+    state: web::Data<AppState>,
+    reader: Reader,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, enrolments) = (id.into_inner(), state.enrolments.clone());
+    let lesson = db(&state, move |conn| {
+        Ok(lessons::get(
+            conn,
+            reader.user.as_ref(),
+            id,
+            enrolments.as_ref(),
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .json(lesson))
+}
+
+/// Changes a lesson.
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)), request_body = LessonInput,
+    responses((status = 200, body = Lesson), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[patch("/lessons/{id}")]
+pub async fn update_lesson(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<LessonInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, now) = (id.into_inner(), state.identity.now());
+    let lesson = db(&state, move |conn| {
+        Ok(lessons::update(conn, &actor, id, &body, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(lesson))
+}
+
+/// Removes a lesson and its document.
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[delete("/lessons/{id}")]
+pub async fn delete_lesson(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, storage) = (id.into_inner(), state.storage.clone());
+    db(&state, move |conn| {
+        Ok(lessons::delete(conn, &actor, storage.as_ref(), id)?)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `multipart/form-data` with the document in a part named `file`.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the form in the OpenAPI document
+pub struct UploadForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Uploads the lesson's document (PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX or ODT,
+/// recognised by content); the lesson becomes a `file` lesson.
+#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = Lesson),
+    (status = 413, body = Problem, content_type = "application/problem+json"),
+    (status = 415, body = Problem, content_type = "application/problem+json")))]
+#[post("/lessons/{id}/file")]
+pub async fn upload_file(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    mut form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let limit = state.config.max_upload_bytes;
+    let mut upload: Option<(String, Vec<u8>)> = None;
+    let mut too_large = false;
+    // Past this, the client is cut off rather than read to the end.
+    let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
+    let mut received = 0usize;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| {
+            ApiError::new(actix_web::http::StatusCode::BAD_REQUEST, "invalid_body")
+                .with_detail(e.to_string())
+        })?;
+        let is_file = field.name() == Some("file") && upload.is_none();
+        let name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename().map(str::to_owned))
+            .unwrap_or_default();
+        let mut bytes = Vec::new();
+        // Read to the end even when too large, so the client gets the answer.
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(ApiError::internal)?;
+            received += chunk.len();
+            if received > give_up_after {
+                return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into());
+            }
+            if is_file && !too_large {
+                if bytes.len() + chunk.len() > limit {
+                    too_large = true;
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+        }
+        if is_file {
+            upload = Some((name, bytes));
+        }
+    }
+    if too_large {
+        return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into());
+    }
+    let (name, bytes) = upload.ok_or_else(|| {
+        ApiError::validation(vec![aula_core::FieldError {
+            field: "file".into(),
+            code: "required",
+        }])
+    })?;
+    let (storage, now) = (state.storage.clone(), state.identity.now());
+    let lesson = db(&state, move |conn| {
+        let upload = Upload {
+            name: &name,
+            bytes: &bytes,
+            limit,
+        };
+        Ok(lessons::attach_file(
+            conn,
+            &actor,
+            storage.as_ref(),
+            id.into_inner(),
+            upload,
+            now,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(lesson))
+}
+
+/// Downloads the lesson's document (same readers as the lesson).
+#[utoipa::path(tag = "content", params(("id" = i64, Path)), responses(
+    (status = 200, description = "The document", content_type = "application/octet-stream"),
+    (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/lessons/{id}/file")]
+pub async fn download_file(
+    state: web::Data<AppState>,
+    reader: Reader,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, storage, enrolments) = (
+        id.into_inner(),
+        state.storage.clone(),
+        state.enrolments.clone(),
+    );
+    let (name, content_type, bytes) = db(&state, move |conn| {
+        Ok(lessons::file(
+            conn,
+            reader.user.as_ref(),
+            storage.as_ref(),
+            id,
+            enrolments.as_ref(),
+        )?)
+    })
+    .await?;
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\""),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes))
+}

@@ -1,0 +1,165 @@
+use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
+use aula_catalog::{
+    courses::{self, CourseInput, TranslationInput},
+    search::{self, CourseCard, CourseFilter},
+    view::{self, CourseDetail},
+};
+use aula_core::{Locale, Page, PageRequest};
+
+use crate::{
+    error::{ApiError, Problem},
+    extract::{db, ApiJson, CurrentUser},
+    routes::reader::{cached_json, Reader},
+    state::AppState,
+};
+
+/// The catalog: published courses (administrators may ask for others with `status`),
+/// searched and filtered, each with what a card shows.
+#[utoipa::path(tag = "catalog", params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+    responses((status = 200, body = Page<CourseCard>), (status = 304, description = "Not modified"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[get("/courses")]
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    reader: Reader,
+    filter: web::Query<CourseFilter>,
+    page: web::Query<PageRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (filter, page, now) = (filter.into_inner(), page.into_inner(), state.identity.now());
+    let cards = db(&state, move |conn| {
+        Ok(search::list(
+            conn,
+            reader.user.as_ref(),
+            &filter,
+            page,
+            reader.locale,
+            now,
+        )?)
+    })
+    .await?;
+    cached_json(&req, &cards)
+}
+
+/// One course, in the reader's language when translated, else its primary language.
+#[utoipa::path(tag = "catalog", params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
+    (status = 200, body = CourseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/courses/{code}")]
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    reader: Reader,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let code = code.into_inner();
+    let course = db(&state, move |conn| {
+        Ok(view::detail(
+            conn,
+            reader.user.as_ref(),
+            &code,
+            reader.locale,
+        )?)
+    })
+    .await?;
+    cached_json(&req, &course)
+}
+
+/// Creates a draft course (instructors, who then teach it, and administrators).
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), request_body = CourseInput, responses(
+    (status = 201, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses")]
+pub async fn create(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiJson(body): ApiJson<CourseInput>,
+) -> Result<HttpResponse, ApiError> {
+    let now = state.identity.now();
+    let course = db(&state, move |conn| {
+        let code = courses::create(conn, &actor, &body, now)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(course))
+}
+
+/// Edits a course (its instructors and administrators); the code never changes.
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = CourseInput,
+    responses((status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[patch("/courses/{code}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+    ApiJson(body): ApiJson<CourseInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, now) = (code.into_inner(), state.identity.now());
+    let course = db(&state, move |conn| {
+        courses::update(conn, &actor, &code, &body, now)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Adds or replaces the course's title, summary, description and outcomes in one language.
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path), ("locale" = String, Path)),
+    request_body = TranslationInput, responses((status = 200, body = CourseDetail),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[put("/courses/{code}/translations/{locale}")]
+pub async fn put_translation(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    path: web::Path<(String, String)>,
+    ApiJson(body): ApiJson<TranslationInput>,
+) -> Result<HttpResponse, ApiError> {
+    let ((code, locale), now) = (path.into_inner(), state.identity.now());
+    let locale: Locale = locale.parse().map_err(|_| {
+        ApiError::validation(vec![aula_core::FieldError {
+            field: "locale".into(),
+            code: "invalid_choice",
+        }])
+    })?;
+    let course = db(&state, move |conn| {
+        courses::put_translation(conn, &actor, &code, locale, &body, now)?;
+        Ok(view::detail(conn, Some(&actor), &code, Some(locale))?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Publishes a draft or archived course (administrators).
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
+    (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/publish")]
+pub async fn publish(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, now) = (code.into_inner(), state.identity.now());
+    let course = db(&state, move |conn| {
+        courses::publish(conn, &actor, &code, now)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Archives a published course (administrators).
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
+    (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/archive")]
+pub async fn archive(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, now) = (code.into_inner(), state.identity.now());
+    let course = db(&state, move |conn| {
+        courses::archive(conn, &actor, &code, now)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}

@@ -1,0 +1,184 @@
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
+use aula_catalog::{
+    offerings::{self, Offering, OfferingInput},
+    sessions::{self, Session, SessionInput},
+};
+
+use crate::{
+    error::{ApiError, Problem},
+    extract::{db, ApiJson, CurrentUser},
+    routes::reader::{cached_json, Reader},
+    state::AppState,
+};
+
+/// The offerings (cohorts) of a course, by start date.
+#[utoipa::path(tag = "catalog", params(("code" = String, Path)), responses(
+    (status = 200, body = Vec<Offering>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/courses/{code}/offerings")]
+pub async fn list_for_course(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    reader: Reader,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, now) = (code.into_inner(), state.identity.now());
+    let list = db(&state, move |conn| {
+        Ok(offerings::list_for_course(
+            conn,
+            reader.user.as_ref(),
+            &code,
+            now,
+        )?)
+    })
+    .await?;
+    cached_json(&req, &list)
+}
+
+/// Adds an offering to a course (its instructors and administrators).
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = OfferingInput,
+    responses((status = 201, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/offerings")]
+pub async fn create(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+    ApiJson(body): ApiJson<OfferingInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, now) = (code.into_inner(), state.identity.now());
+    let offering = db(&state, move |conn| {
+        Ok(offerings::create(conn, &actor, &code, &body, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(offering))
+}
+
+/// One offering with its sessions; hidden while its course is not published.
+#[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
+    (status = 200, body = Offering), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/offerings/{id}")]
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    reader: Reader,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, now) = (id.into_inner(), state.identity.now());
+    let offering = db(&state, move |conn| {
+        Ok(offerings::get(conn, reader.user.as_ref(), id, now)?)
+    })
+    .await?;
+    cached_json(&req, &offering)
+}
+
+/// Changes an offering (its course's instructors and administrators).
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OfferingInput,
+    responses((status = 200, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[patch("/offerings/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<OfferingInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, now) = (id.into_inner(), state.identity.now());
+    let offering = db(&state, move |conn| {
+        Ok(offerings::update(conn, &actor, id, &body, now)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(offering))
+}
+
+/// Removes an offering in which nobody holds a seat.
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204), (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[delete("/offerings/{id}")]
+pub async fn delete(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db(&state, move |conn| Ok(offerings::delete(conn, &actor, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The offering's sessions as an iCalendar feed (RFC 5545), one event per session.
+#[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
+    (status = 200, description = "iCalendar", content_type = "text/calendar"),
+    (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/offerings/{id}/calendar.ics")]
+pub async fn calendar(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    reader: Reader,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, now) = (id.into_inner(), state.identity.now());
+    let host = req.connection_info().host().to_owned();
+    let ics = db(&state, move |conn| {
+        Ok(sessions::calendar(
+            conn,
+            reader.user.as_ref(),
+            id,
+            &host,
+            now,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/calendar; charset=utf-8")
+        .insert_header((
+            "content-disposition",
+            format!("inline; filename=\"offering-{id}.ics\""),
+        ))
+        .body(ics))
+}
+
+/// Adds a session to an offering (its course's instructors and administrators).
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = SessionInput,
+    responses((status = 201, body = Session), (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/offerings/{id}/sessions")]
+pub async fn create_session(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<SessionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let session = db(&state, move |conn| {
+        Ok(sessions::create(conn, &actor, id, &body)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(session))
+}
+
+/// Replaces a session's title, times, place and link.
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = SessionInput,
+    responses((status = 200, body = Session), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[patch("/sessions/{id}")]
+pub async fn update_session(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<SessionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let session = db(&state, move |conn| {
+        Ok(sessions::update(conn, &actor, id, &body)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(session))
+}
+
+#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 204), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[delete("/sessions/{id}")]
+pub async fn delete_session(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    db(&state, move |conn| Ok(sessions::delete(conn, &actor, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

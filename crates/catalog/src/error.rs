@@ -1,0 +1,55 @@
+use aula_core::FieldError;
+
+/// Everything catalog rules can refuse. The API maps each variant to a status and
+/// a stable machine code.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("invalid input")]
+    Validation(Vec<FieldError>),
+    #[error("the course does not exist or is not visible")]
+    CourseNotFound,
+    #[error("the offering does not exist or is not visible")]
+    OfferingNotFound,
+    #[error("the module does not exist")]
+    ModuleNotFound,
+    #[error("the lesson does not exist")]
+    LessonNotFound,
+    #[error("the session does not exist")]
+    SessionNotFound,
+    #[error("the topic does not exist")]
+    TopicNotFound,
+    #[error("the lesson has no file")]
+    FileNotFound,
+    #[error("people hold seats in this offering")]
+    OfferingInUse,
+    #[error("this action needs another role")]
+    Forbidden,
+    #[error("sign in to read lesson content")]
+    SignInRequired,
+    #[error("lesson content is for enrolled learners, instructors and administrators")]
+    NotEnrolled,
+    #[error("a {status} course cannot be {action}")]
+    InvalidTransition {
+        status: &'static str,
+        action: &'static str,
+    },
+    #[error("the file is larger than {limit} bytes")]
+    FileTooLarge { limit: usize },
+    #[error("files of this type are not accepted")]
+    FileTypeNotAllowed,
+    #[error("the file store failed: {0}")]
+    Storage(#[from] std::io::Error),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+}
+
+impl CatalogError {
+    pub fn field(field: &str, code: &'static str) -> Self {
+        CatalogError::Validation(vec![FieldError {
+            field: field.to_owned(),
+            code,
+        }])
+    }
+}
+
+pub type Result<T, E = CatalogError> = std::result::Result<T, E>;

@@ -1,0 +1,381 @@
+//! Lessons: their content (Markdown, a video, a document, a link) is for enrolled
+//! learners, the course's instructors and administrators.
+
+use aula_core::Validation;
+use aula_db::{
+    schema::{course_modules, lessons},
+    DbConnection,
+};
+use aula_identity::User;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::{
+    access::{course_key_by_id, require_content_reader, CourseKey, EnrolmentCheck},
+    error::{CatalogError, Result},
+    model::LessonKind,
+    modules::{check_order, editable_module, outline_of, Module, Order},
+    storage::{sniff, Storage},
+    text::{is_https_url, is_web_url, markdown_to_html, required_text},
+};
+
+/// A lesson as an editor sends it; an edit sends only what changes.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+pub struct LessonInput {
+    pub title: Option<String>,
+    pub kind: Option<LessonKind>,
+    /// Markdown, for `text` lessons.
+    pub body_md: Option<String>,
+    /// `https://` for `video`; `http(s)://` for `link`.
+    pub url: Option<String>,
+    /// Counts towards completion; default true.
+    pub required: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LessonFile {
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+}
+
+/// A lesson with its content.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Lesson {
+    pub id: i64,
+    pub module_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub kind: LessonKind,
+    pub required: bool,
+    /// `text` lessons: the body rendered from Markdown and sanitised.
+    pub body_html: Option<String>,
+    pub url: Option<String>,
+    pub file: Option<LessonFile>,
+}
+
+#[derive(Debug, Clone, Queryable)]
+struct Row {
+    id: i64,
+    module_id: i64,
+    position: i32,
+    title: String,
+    kind: String,
+    body_md: Option<String>,
+    url: Option<String>,
+    file_key: Option<String>,
+    file_name: Option<String>,
+    file_type: Option<String>,
+    file_size: Option<i64>,
+    required: bool,
+}
+
+fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
+    lessons::table
+        .inner_join(course_modules::table)
+        .filter(lessons::id.eq(id))
+        .select((
+            (
+                lessons::id,
+                lessons::module_id,
+                lessons::position,
+                lessons::title,
+                lessons::kind,
+                lessons::body_md,
+                lessons::url,
+                lessons::file_key,
+                lessons::file_name,
+                lessons::file_type,
+                lessons::file_size,
+                lessons::required,
+            ),
+            course_modules::course_id,
+        ))
+        .first(conn)
+        .optional()?
+        .ok_or(CatalogError::LessonNotFound)
+}
+
+fn to_lesson(r: Row) -> Lesson {
+    let kind = r.kind.parse().unwrap_or(LessonKind::Text);
+    Lesson {
+        id: r.id,
+        module_id: r.module_id,
+        position: r.position,
+        title: r.title,
+        body_html: r
+            .body_md
+            .as_deref()
+            .filter(|_| kind == LessonKind::Text)
+            .map(markdown_to_html),
+        url: r.url,
+        file: match (r.file_key, r.file_name, r.file_type, r.file_size) {
+            (Some(_), Some(name), Some(content_type), Some(size)) => Some(LessonFile {
+                name,
+                content_type,
+                size,
+            }),
+            _ => None,
+        },
+        kind,
+        required: r.required,
+    }
+}
+
+/// The lesson's course, when `actor` may read its content.
+fn readable(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    id: i64,
+    enrolments: &dyn EnrolmentCheck,
+) -> Result<(Row, CourseKey)> {
+    let (row, course_id) = row(conn, id)?;
+    let course = course_key_by_id(conn, course_id)?;
+    require_content_reader(conn, actor, &course, enrolments).map_err(|e| match e {
+        CatalogError::CourseNotFound => CatalogError::LessonNotFound,
+        other => other,
+    })?;
+    Ok((row, course))
+}
+
+pub fn get(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    id: i64,
+    enrolments: &dyn EnrolmentCheck,
+) -> Result<Lesson> {
+    Ok(to_lesson(readable(conn, actor, id, enrolments)?.0))
+}
+
+fn editable(conn: &mut DbConnection, actor: &User, id: i64) -> Result<Row> {
+    let (row, _) = row(conn, id)?;
+    editable_module(conn, actor, row.module_id).map_err(|e| match e {
+        CatalogError::ModuleNotFound => CatalogError::LessonNotFound,
+        other => other,
+    })?;
+    Ok(row)
+}
+
+/// Checks the lesson as it would be after `input`, recording field errors.
+fn check(v: &mut Validation, kind: LessonKind, input: &LessonInput, current: Option<&Row>) {
+    if let Some(title) = &input.title {
+        required_text(v, "title", title, 200);
+    }
+    let url = input
+        .url
+        .as_deref()
+        .or(current.and_then(|c| c.url.as_deref()));
+    match kind {
+        LessonKind::Text => {
+            let body = input
+                .body_md
+                .as_deref()
+                .or(current.and_then(|c| c.body_md.as_deref()));
+            if body.is_none_or(|b| b.trim().is_empty()) {
+                v.add("body_md", "required");
+            } else if body.is_some_and(|b| b.len() > 200_000) {
+                v.add("body_md", "too_long");
+            }
+        }
+        LessonKind::Video if !url.is_some_and(is_https_url) => v.add("url", "https_required"),
+        LessonKind::Link if !url.is_some_and(is_web_url) => v.add("url", "invalid_url"),
+        _ => {}
+    }
+}
+
+/// Appends a lesson to a module (its course's editors).
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &User,
+    module_id: i64,
+    input: &LessonInput,
+    now: NaiveDateTime,
+) -> Result<Lesson> {
+    editable_module(conn, actor, module_id)?;
+    let mut v = Validation::new();
+    if input.title.is_none() {
+        v.add("title", "required");
+    }
+    if input.kind.is_none() {
+        v.add("kind", "required");
+    }
+    let kind = input.kind.unwrap_or(LessonKind::Text);
+    check(&mut v, kind, input, None);
+    v.finish().map_err(CatalogError::Validation)?;
+    let last: Option<i32> = lessons::table
+        .filter(lessons::module_id.eq(module_id))
+        .select(diesel::dsl::max(lessons::position))
+        .first(conn)?;
+    let id = diesel::insert_into(lessons::table)
+        .values((
+            lessons::module_id.eq(module_id),
+            lessons::position.eq(last.unwrap_or(0) + 1),
+            lessons::title.eq(input.title.as_deref().unwrap_or_default().trim()),
+            lessons::kind.eq(kind.as_str()),
+            lessons::body_md.eq(&input.body_md),
+            lessons::url.eq(input.url.as_deref().map(str::trim)),
+            lessons::required.eq(input.required.unwrap_or(true)),
+            lessons::created_at.eq(now),
+            lessons::updated_at.eq(now),
+        ))
+        .returning(lessons::id)
+        .get_result::<i64>(conn)?;
+    Ok(to_lesson(row(conn, id)?.0))
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &User,
+    id: i64,
+    input: &LessonInput,
+    now: NaiveDateTime,
+) -> Result<Lesson> {
+    let current = editable(conn, actor, id)?;
+    let kind = input
+        .kind
+        .unwrap_or(current.kind.parse().unwrap_or(LessonKind::Text));
+    let mut v = Validation::new();
+    check(&mut v, kind, input, Some(&current));
+    v.finish().map_err(CatalogError::Validation)?;
+    let target = lessons::table.find(id);
+    conn.transaction(|conn| {
+        if let Some(title) = &input.title {
+            diesel::update(target)
+                .set(lessons::title.eq(title.trim()))
+                .execute(conn)?;
+        }
+        if let Some(body) = &input.body_md {
+            diesel::update(target)
+                .set(lessons::body_md.eq(body))
+                .execute(conn)?;
+        }
+        if let Some(url) = &input.url {
+            diesel::update(target)
+                .set(lessons::url.eq(url.trim()))
+                .execute(conn)?;
+        }
+        if let Some(required) = input.required {
+            diesel::update(target)
+                .set(lessons::required.eq(required))
+                .execute(conn)?;
+        }
+        diesel::update(target)
+            .set((lessons::kind.eq(kind.as_str()), lessons::updated_at.eq(now)))
+            .execute(conn)?;
+        Ok(to_lesson(row(conn, id)?.0))
+    })
+}
+
+pub fn delete(conn: &mut DbConnection, actor: &User, storage: &dyn Storage, id: i64) -> Result<()> {
+    let current = editable(conn, actor, id)?;
+    diesel::delete(lessons::table.find(id)).execute(conn)?;
+    if let Some(key) = current.file_key {
+        if let Err(e) = storage.delete(&key) {
+            tracing::warn!(key, error = %e, "could not remove a lesson's file");
+        }
+    }
+    Ok(())
+}
+
+/// Puts a module's lessons in the given order (its course's editors).
+pub fn reorder(
+    conn: &mut DbConnection,
+    actor: &User,
+    module_id: i64,
+    order: &Order,
+) -> Result<Module> {
+    let course = editable_module(conn, actor, module_id)?;
+    conn.transaction(|conn| {
+        let current: Vec<i64> = lessons::table
+            .filter(lessons::module_id.eq(module_id))
+            .select(lessons::id)
+            .load(conn)?;
+        check_order(&current, &order.ids)?;
+        for (index, id) in order.ids.iter().enumerate() {
+            diesel::update(lessons::table.find(id))
+                .set(lessons::position.eq(index as i32 + 1))
+                .execute(conn)?;
+        }
+        outline_of(conn, course.id)?
+            .into_iter()
+            .find(|m| m.id == module_id)
+            .ok_or(CatalogError::ModuleNotFound)
+    })
+}
+
+/// A document as received: the name the client gave, its bytes, and the size limit.
+#[derive(Debug, Clone, Copy)]
+pub struct Upload<'a> {
+    pub name: &'a str,
+    pub bytes: &'a [u8],
+    pub limit: usize,
+}
+
+/// Stores an uploaded document as the lesson's file, after checking its size and its
+/// type by content (the name's extension is ignored).
+pub fn attach_file(
+    conn: &mut DbConnection,
+    actor: &User,
+    storage: &dyn Storage,
+    id: i64,
+    upload: Upload<'_>,
+    now: NaiveDateTime,
+) -> Result<Lesson> {
+    let current = editable(conn, actor, id)?;
+    let Upload { name, bytes, limit } = upload;
+    if bytes.len() > limit {
+        return Err(CatalogError::FileTooLarge { limit });
+    }
+    let content_type = sniff(bytes)?;
+    let name: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_control() && *c != '"')
+        .take(200)
+        .collect();
+    let name = if name.trim().is_empty() {
+        "document".to_owned()
+    } else {
+        name
+    };
+    let digest: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key = format!("lessons/{id}/{digest}");
+    storage.put(&key, bytes)?;
+    diesel::update(lessons::table.find(id))
+        .set((
+            lessons::kind.eq(LessonKind::File.as_str()),
+            lessons::file_key.eq(&key),
+            lessons::file_name.eq(&name),
+            lessons::file_type.eq(content_type),
+            lessons::file_size.eq(bytes.len() as i64),
+            lessons::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if let Some(old) = current.file_key.filter(|old| *old != key) {
+        let _ = storage.delete(&old);
+    }
+    Ok(to_lesson(row(conn, id)?.0))
+}
+
+/// The lesson's document: (name, media type, bytes), for those who may read it.
+pub fn file(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    storage: &dyn Storage,
+    id: i64,
+    enrolments: &dyn EnrolmentCheck,
+) -> Result<(String, String, Vec<u8>)> {
+    let (row, _) = readable(conn, actor, id, enrolments)?;
+    match (row.file_key, row.file_name, row.file_type) {
+        (Some(key), Some(name), Some(content_type)) => Ok((name, content_type, storage.get(&key)?)),
+        _ => Err(CatalogError::FileNotFound),
+    }
+}

@@ -1,0 +1,25 @@
+//! The course catalog: courses and their translations, topic areas, offerings
+//! (cohorts) with their sessions, and course content (modules and lessons).
+//!
+//! Every function takes the connection it works on and the acting person; nothing
+//! here knows about HTTP.
+
+pub mod access;
+mod course_links;
+pub mod courses;
+mod error;
+pub mod lessons;
+pub mod model;
+pub mod modules;
+mod offering_rules;
+pub mod offerings;
+pub mod search;
+pub mod sessions;
+pub mod storage;
+pub mod text;
+pub mod topics;
+pub mod view;
+
+pub use access::{EnrolmentCheck, NoEnrolments};
+pub use error::{CatalogError, Result};
+pub use storage::{LocalStorage, Storage};

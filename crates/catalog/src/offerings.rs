@@ -1,0 +1,287 @@
+//! Offerings: the cohorts of a course, with dates, enrolment window, seats and fees.
+
+use aula_core::Validation;
+use aula_db::{schema::offerings, DbConnection};
+use aula_identity::User;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    access::{course_key, course_key_by_id, require_editor, require_visible, CourseKey},
+    error::{CatalogError, Result},
+    model::AdmissionPolicy,
+    offering_rules::{merge, Values},
+    sessions::{self, Session},
+};
+
+/// An offering as an editor sends it: all of `start_date`, `end_date`, the enrolment
+/// window, `time_zone`, `capacity`, `admission_policy` and `currency` to create one;
+/// only what changes to edit one.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+pub struct OfferingInput {
+    /// `YYYY-MM-DD`.
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    /// RFC 3339; stored in UTC.
+    pub enrolment_opens_at: Option<DateTime<Utc>>,
+    pub enrolment_closes_at: Option<DateTime<Utc>>,
+    /// IANA name, e.g. `America/Mexico_City`.
+    pub time_zone: Option<String>,
+    pub capacity: Option<i32>,
+    pub admission_policy: Option<AdmissionPolicy>,
+    /// Most seats one institution may take; 0 removes the quota.
+    pub institution_quota: Option<i32>,
+    /// In minor units of `currency`; 0 is free.
+    pub fee_member: Option<i64>,
+    pub fee_non_member: Option<i64>,
+    /// ISO 4217, e.g. `USD`.
+    pub currency: Option<String>,
+    /// Where it takes place; an empty string removes it.
+    pub venue: Option<String>,
+    /// `http(s)://` link of the online room; an empty string removes it.
+    pub online_link: Option<String>,
+    /// Share of sessions (percent) to attend for a certificate; default 70.
+    pub attendance_threshold: Option<i32>,
+    /// Pass mark out of 100; default 70.
+    pub pass_mark: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Offering {
+    pub id: i64,
+    pub course_code: String,
+    pub start_date: NaiveDate,
+    pub end_date: NaiveDate,
+    pub enrolment_opens_at: NaiveDateTime,
+    pub enrolment_closes_at: NaiveDateTime,
+    pub time_zone: String,
+    pub capacity: i32,
+    pub seats_taken: i32,
+    pub seats_left: i32,
+    /// Whether now is inside the enrolment window.
+    pub enrolment_open: bool,
+    pub admission_policy: AdmissionPolicy,
+    pub institution_quota: Option<i32>,
+    pub fee_member: i64,
+    pub fee_non_member: i64,
+    pub currency: String,
+    pub venue: Option<String>,
+    pub online_link: Option<String>,
+    pub attendance_threshold: i32,
+    pub pass_mark: i32,
+    /// Only in the single-offering view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<Session>>,
+}
+
+type Columns = (
+    offerings::id,
+    (
+        offerings::course_id,
+        offerings::start_date,
+        offerings::end_date,
+        offerings::enrolment_opens_at,
+        offerings::enrolment_closes_at,
+        offerings::time_zone,
+        offerings::capacity,
+        offerings::seats_taken,
+        offerings::admission_policy,
+        offerings::institution_quota,
+        offerings::fee_member,
+        offerings::fee_non_member,
+        offerings::currency,
+        offerings::venue,
+        offerings::online_link,
+        offerings::attendance_threshold,
+        offerings::pass_mark,
+    ),
+);
+const COLUMNS: Columns = (
+    offerings::id,
+    (
+        offerings::course_id,
+        offerings::start_date,
+        offerings::end_date,
+        offerings::enrolment_opens_at,
+        offerings::enrolment_closes_at,
+        offerings::time_zone,
+        offerings::capacity,
+        offerings::seats_taken,
+        offerings::admission_policy,
+        offerings::institution_quota,
+        offerings::fee_member,
+        offerings::fee_non_member,
+        offerings::currency,
+        offerings::venue,
+        offerings::online_link,
+        offerings::attendance_threshold,
+        offerings::pass_mark,
+    ),
+);
+
+fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offering {
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
+    Offering {
+        id,
+        course_code: code.to_owned(),
+        start_date: date(&v.start_date),
+        end_date: date(&v.end_date),
+        enrolment_opens_at: v.opens,
+        enrolment_closes_at: v.closes,
+        enrolment_open: v.opens <= now && now < v.closes,
+        time_zone: v.time_zone,
+        capacity: v.capacity,
+        seats_taken: v.seats_taken,
+        seats_left: (v.capacity - v.seats_taken).max(0),
+        admission_policy: v.policy.parse().unwrap_or(AdmissionPolicy::Open),
+        institution_quota: v.quota,
+        fee_member: v.fee_member,
+        fee_non_member: v.fee_non_member,
+        currency: v.currency,
+        venue: v.venue,
+        online_link: v.online_link,
+        attendance_threshold: v.attendance_threshold,
+        pass_mark: v.pass_mark,
+        sessions: None,
+    }
+}
+
+fn load(conn: &mut DbConnection, id: i64) -> Result<(i64, Values)> {
+    offerings::table
+        .find(id)
+        .select(COLUMNS)
+        .first(conn)
+        .optional()?
+        .ok_or(CatalogError::OfferingNotFound)
+}
+
+/// The offering and its course, when `actor` may see the course.
+pub(crate) fn visible(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    id: i64,
+) -> Result<(CourseKey, (i64, Values))> {
+    let row = load(conn, id)?;
+    let course = course_key_by_id(conn, row.1.course_id)?;
+    require_visible(conn, actor, &course).map_err(|_| CatalogError::OfferingNotFound)?;
+    Ok((course, row))
+}
+
+/// The offerings of a course, by start date.
+pub fn list_for_course(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    code: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<Offering>> {
+    let course = course_key(conn, code)?;
+    require_visible(conn, actor, &course)?;
+    let rows: Vec<(i64, Values)> = offerings::table
+        .filter(offerings::course_id.eq(course.id))
+        .select(COLUMNS)
+        .order((offerings::start_date.asc(), offerings::id.asc()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| to_offering(r, &course.code, now))
+        .collect())
+}
+
+/// One offering with its sessions.
+pub fn get(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<Offering> {
+    let (course, row) = visible(conn, actor, id)?;
+    let mut offering = to_offering(row, &course.code, now);
+    offering.sessions = Some(sessions::of_offering(conn, id)?);
+    Ok(offering)
+}
+
+fn write(conn: &mut DbConnection, id: Option<i64>, m: &Values, now: NaiveDateTime) -> Result<i64> {
+    let values = (
+        offerings::start_date.eq(&m.start_date),
+        offerings::end_date.eq(&m.end_date),
+        offerings::enrolment_opens_at.eq(m.opens),
+        offerings::enrolment_closes_at.eq(m.closes),
+        offerings::time_zone.eq(&m.time_zone),
+        offerings::capacity.eq(m.capacity),
+        offerings::admission_policy.eq(&m.policy),
+        offerings::institution_quota.eq(m.quota),
+        offerings::fee_member.eq(m.fee_member),
+        offerings::fee_non_member.eq(m.fee_non_member),
+        offerings::currency.eq(&m.currency),
+        offerings::venue.eq(&m.venue),
+        offerings::online_link.eq(&m.online_link),
+        offerings::attendance_threshold.eq(m.attendance_threshold),
+        offerings::pass_mark.eq(m.pass_mark),
+        offerings::updated_at.eq(now),
+    );
+    match id {
+        Some(id) => {
+            diesel::update(offerings::table.find(id))
+                .set(values)
+                .execute(conn)?;
+            Ok(id)
+        }
+        None => Ok(diesel::insert_into(offerings::table)
+            .values((
+                values,
+                offerings::course_id.eq(m.course_id),
+                offerings::created_at.eq(now),
+            ))
+            .returning(offerings::id)
+            .get_result(conn)?),
+    }
+}
+
+/// Adds an offering to a course (its editors).
+pub fn create(
+    conn: &mut DbConnection,
+    actor: &User,
+    code: &str,
+    input: &OfferingInput,
+    now: NaiveDateTime,
+) -> Result<Offering> {
+    let course = course_key(conn, code)?;
+    require_editor(conn, actor, &course)?;
+    let mut v = Validation::new();
+    let merged = merge(&mut v, None, input, course.id);
+    v.finish().map_err(CatalogError::Validation)?;
+    let id = write(conn, None, &merged.expect("merge returns values"), now)?;
+    get(conn, Some(actor), id, now)
+}
+
+/// Changes an offering (editors of its course).
+pub fn update(
+    conn: &mut DbConnection,
+    actor: &User,
+    id: i64,
+    input: &OfferingInput,
+    now: NaiveDateTime,
+) -> Result<Offering> {
+    let (course, (_, current)) = visible(conn, Some(actor), id)?;
+    require_editor(conn, actor, &course)?;
+    conn.transaction(|conn| {
+        let mut v = Validation::new();
+        let merged = merge(&mut v, Some(current), input, course.id);
+        v.finish().map_err(CatalogError::Validation)?;
+        write(conn, Some(id), &merged.expect("merge returns values"), now)?;
+        get(conn, Some(actor), id, now)
+    })
+}
+
+/// Removes an offering nobody has a seat in (editors of its course).
+pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
+    let (course, (_, current)) = visible(conn, Some(actor), id)?;
+    require_editor(conn, actor, &course)?;
+    if current.seats_taken > 0 {
+        return Err(CatalogError::OfferingInUse);
+    }
+    diesel::delete(offerings::table.find(id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,283 @@
+//! The public catalog list: search, filters, sorting and what a course card needs,
+//! in a fixed number of queries whatever the page size.
+
+use std::collections::HashMap;
+
+use aula_core::{Locale, Page, PageRequest, Validation};
+use aula_db::{
+    schema::{course_instructors, course_languages, courses, offerings, topics},
+    DbConnection,
+};
+use aula_identity::User;
+use chrono::NaiveDateTime;
+use diesel::{dsl::sql, prelude::*, sql_types::Text};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::{
+    error::{CatalogError, Result},
+    model::{parse_choice, AdmissionPolicy, CourseStatus, Level, Modality, ProgrammeType},
+    text::like_pattern,
+    topics::{all_rows, Topic},
+    view::{languages_of, pick, translations_of, CourseRow, COURSE},
+};
+
+/// `GET /courses` filters; all optional.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CourseFilter {
+    /// Words of a title, summary or code in any language; case and accents do not matter.
+    pub q: Option<String>,
+    /// Topic slug.
+    pub topic: Option<String>,
+    /// `online`, `in_person` or `blended`.
+    pub modality: Option<String>,
+    /// A language of instruction: `es`, `en`, `pt`, `fr`.
+    pub language: Option<String>,
+    /// Programme type: `course`, `workshop`, `diploma`, `seminar`.
+    #[serde(rename = "type")]
+    #[param(rename = "type")]
+    pub programme_type: Option<String>,
+    /// Only courses with an offering whose enrolment window is open now.
+    pub open_now: Option<bool>,
+    /// `title` (default), `code`, `start` (next offering first) or `newest`.
+    pub sort: Option<String>,
+    /// `draft`, `published`, `archived` or `all`: administrators, and instructors
+    /// together with `mine`; everyone else sees published courses.
+    pub status: Option<String>,
+    /// Only the courses the signed-in person teaches.
+    pub mine: Option<bool>,
+}
+
+/// The next (or running) offering shown on a course card.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NextOffering {
+    pub id: i64,
+    pub start_date: String,
+    pub end_date: String,
+    pub seats_left: i32,
+    pub enrolment_open: bool,
+    pub admission_policy: AdmissionPolicy,
+}
+
+/// What a catalog card shows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourseCard {
+    pub id: i64,
+    pub code: String,
+    pub status: CourseStatus,
+    /// The language of `title` and `summary`.
+    pub locale: Locale,
+    pub available_locales: Vec<Locale>,
+    pub title: String,
+    pub summary: String,
+    pub topic: Topic,
+    pub programme_type: ProgrammeType,
+    pub modality: Modality,
+    pub level: Level,
+    pub hours: i32,
+    pub languages: Vec<Locale>,
+    pub next_offering: Option<NextOffering>,
+}
+
+enum Sort {
+    Title,
+    Code,
+    Start,
+    Newest,
+}
+
+type OfferingSummary = (
+    i64,
+    i64,
+    String,
+    String,
+    i32,
+    i32,
+    NaiveDateTime,
+    NaiveDateTime,
+    String,
+);
+
+/// A page of courses visible to `actor`, with text in `requested` where translated.
+pub fn list(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    filter: &CourseFilter,
+    page: PageRequest,
+    requested: Option<Locale>,
+    now: NaiveDateTime,
+) -> Result<Page<CourseCard>> {
+    let mut v = Validation::new();
+    let modality: Option<Modality> = filter
+        .modality
+        .as_deref()
+        .and_then(|m| parse_choice(&mut v, "modality", m));
+    let programme: Option<ProgrammeType> = filter
+        .programme_type
+        .as_deref()
+        .and_then(|t| parse_choice(&mut v, "type", t));
+    let language: Option<Locale> = filter
+        .language
+        .as_deref()
+        .and_then(|l| parse_choice(&mut v, "language", l));
+    let sort = match filter.sort.as_deref().unwrap_or("title") {
+        "title" => Sort::Title,
+        "code" => Sort::Code,
+        "start" => Sort::Start,
+        "newest" => Sort::Newest,
+        _ => {
+            v.add("sort", "invalid_choice");
+            Sort::Title
+        }
+    };
+    let teacher = actor.filter(|_| filter.mine == Some(true)).map(|a| a.id);
+    let any_status = actor.is_some_and(User::is_admin) || teacher.is_some();
+    let statuses: Vec<&str> = match filter.status.as_deref() {
+        Some("all") if any_status => CourseStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        Some(s) if any_status => vec![parse_choice::<CourseStatus>(&mut v, "status", s)
+            .unwrap_or(CourseStatus::Published)
+            .as_str()],
+        _ => vec![CourseStatus::Published.as_str()],
+    };
+    v.finish().map_err(CatalogError::Validation)?;
+    let today = now.date().format("%Y-%m-%d").to_string();
+
+    let filtered = || {
+        let mut query = courses::table.into_boxed();
+        query = query.filter(courses::status.eq_any(statuses.clone()));
+        if let Some(user_id) = teacher {
+            query = query.filter(
+                courses::id.eq_any(
+                    course_instructors::table
+                        .filter(course_instructors::user_id.eq(user_id))
+                        .select(course_instructors::course_id),
+                ),
+            );
+        }
+        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            query = query.filter(courses::search_text.like(like_pattern(q)).escape('\\'));
+        }
+        if let Some(slug) = filter.topic.as_deref() {
+            query = query.filter(
+                courses::topic_id.eq_any(
+                    topics::table
+                        .filter(topics::slug.eq(slug.to_owned()))
+                        .select(topics::id),
+                ),
+            );
+        }
+        if let Some(m) = modality {
+            query = query.filter(courses::modality.eq(m.as_str()));
+        }
+        if let Some(t) = programme {
+            query = query.filter(courses::programme_type.eq(t.as_str()));
+        }
+        if let Some(l) = language {
+            query = query.filter(
+                courses::id.eq_any(
+                    course_languages::table
+                        .filter(course_languages::locale.eq(l.as_str()))
+                        .select(course_languages::course_id),
+                ),
+            );
+        }
+        if filter.open_now == Some(true) {
+            query = query.filter(
+                courses::id.eq_any(
+                    offerings::table
+                        .filter(offerings::enrolment_opens_at.le(now))
+                        .filter(offerings::enrolment_closes_at.gt(now))
+                        .select(offerings::course_id),
+                ),
+            );
+        }
+        query
+    };
+    let total = filtered().count().get_result::<i64>(conn)?;
+    let ordered = match sort {
+        Sort::Code => filtered().order(courses::code.asc()),
+        Sort::Newest => filtered().order(courses::created_at.desc()),
+        Sort::Title => {
+            // Values come from closed enums only, so the fragment holds no user input.
+            let locale = requested.unwrap_or_default().as_str();
+            filtered().order(sql::<Text>(&format!(
+                "lower(COALESCE((SELECT t.title FROM course_translations t WHERE t.course_id = courses.id AND t.locale = '{locale}'), \
+                 (SELECT t.title FROM course_translations t WHERE t.course_id = courses.id AND t.locale = courses.primary_language), ''))"
+            )))
+        }
+        Sort::Start => filtered().order(sql::<Text>(&format!(
+            "COALESCE((SELECT MIN(o.start_date) FROM offerings o WHERE o.course_id = courses.id AND o.end_date >= '{today}'), '9999-12-31')"
+        ))),
+    };
+    let rows: Vec<CourseRow> = ordered
+        .then_order_by(courses::id.asc())
+        .select(COURSE)
+        .limit(page.limit())
+        .offset(page.offset())
+        .load(conn)?;
+
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut translations = translations_of(conn, &ids)?;
+    let mut languages = languages_of(conn, &ids)?;
+    let topic_rows: HashMap<i64, _> = all_rows(conn)?.into_iter().map(|t| (t.id, t)).collect();
+    let upcoming: Vec<OfferingSummary> = offerings::table
+        .filter(offerings::course_id.eq_any(&ids))
+        .filter(offerings::end_date.ge(&today))
+        .select((
+            offerings::course_id,
+            offerings::id,
+            offerings::start_date,
+            offerings::end_date,
+            offerings::capacity,
+            offerings::seats_taken,
+            offerings::enrolment_opens_at,
+            offerings::enrolment_closes_at,
+            offerings::admission_policy,
+        ))
+        .order((offerings::start_date.asc(), offerings::id.asc()))
+        .load(conn)?;
+    let mut next: HashMap<i64, NextOffering> = HashMap::new();
+    for (course_id, id, start_date, end_date, capacity, taken, opens, closes, policy) in upcoming {
+        next.entry(course_id).or_insert(NextOffering {
+            id,
+            start_date,
+            end_date,
+            seats_left: (capacity - taken).max(0),
+            enrolment_open: opens <= now && now < closes,
+            admission_policy: policy.parse().unwrap_or(AdmissionPolicy::Open),
+        });
+    }
+
+    let items = rows
+        .into_iter()
+        .map(|row| {
+            let texts = translations.remove(&row.id).unwrap_or_default();
+            let (locale, text) = pick(&texts, requested, row.primary());
+            CourseCard {
+                id: row.id,
+                status: row.status.parse().unwrap_or(CourseStatus::Draft),
+                locale,
+                available_locales: texts.iter().filter_map(|t| t.locale.parse().ok()).collect(),
+                title: text.map(|t| t.title.clone()).unwrap_or_default(),
+                summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
+                topic: topic_rows
+                    .get(&row.topic_id)
+                    .map(|t| t.localized(requested.unwrap_or(locale)))
+                    .unwrap_or_else(|| Topic {
+                        id: row.topic_id,
+                        slug: String::new(),
+                        name: String::new(),
+                    }),
+                programme_type: row.programme_type.parse().unwrap_or(ProgrammeType::Course),
+                modality: row.modality.parse().unwrap_or(Modality::Online),
+                level: row.level.parse().unwrap_or(Level::Introductory),
+                hours: row.hours,
+                languages: languages.remove(&row.id).unwrap_or_default(),
+                next_offering: next.remove(&row.id),
+                code: row.code,
+            }
+        })
+        .collect();
+    Ok(Page::new(items, total, page))
+}

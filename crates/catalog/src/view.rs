@@ -1,0 +1,281 @@
+//! A course as a reader sees it, in their language when it has been translated.
+
+use std::collections::HashMap;
+
+use aula_core::Locale;
+use aula_db::{
+    schema::{
+        course_instructors, course_languages, course_prerequisites, course_translations, courses,
+        users,
+    },
+    DbConnection,
+};
+use aula_identity::User;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{
+    access::{can_edit, require_visible, CourseKey},
+    error::{CatalogError, Result},
+    model::{CourseStatus, Level, Modality, ProgrammeType},
+    text::markdown_to_html,
+    topics::{self, Topic},
+};
+
+#[derive(Debug, Clone, Queryable)]
+pub(crate) struct CourseRow {
+    pub id: i64,
+    pub code: String,
+    pub topic_id: i64,
+    pub programme_type: String,
+    pub modality: String,
+    pub level: String,
+    pub hours: i32,
+    pub primary_language: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub(crate) type CourseColumns = (
+    courses::id,
+    courses::code,
+    courses::topic_id,
+    courses::programme_type,
+    courses::modality,
+    courses::level,
+    courses::hours,
+    courses::primary_language,
+    courses::status,
+    courses::created_at,
+    courses::updated_at,
+);
+pub(crate) const COURSE: CourseColumns = (
+    courses::id,
+    courses::code,
+    courses::topic_id,
+    courses::programme_type,
+    courses::modality,
+    courses::level,
+    courses::hours,
+    courses::primary_language,
+    courses::status,
+    courses::created_at,
+    courses::updated_at,
+);
+
+impl CourseRow {
+    pub fn key(&self) -> CourseKey {
+        CourseKey {
+            id: self.id,
+            code: self.code.clone(),
+            status: self.status.clone(),
+        }
+    }
+
+    pub fn primary(&self) -> Locale {
+        self.primary_language.parse().unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub(crate) struct TranslationRow {
+    pub course_id: i64,
+    pub locale: String,
+    pub title: String,
+    pub summary: String,
+    pub description_md: String,
+    pub learning_outcomes: String,
+}
+
+/// The reader's language when the course has it, else the course's primary language.
+pub fn served_locale(requested: Option<Locale>, available: &[Locale], primary: Locale) -> Locale {
+    requested
+        .filter(|l| available.contains(l))
+        .unwrap_or(primary)
+}
+
+/// Picks the translation to serve from a course's translations.
+pub(crate) fn pick(
+    translations: &[TranslationRow],
+    requested: Option<Locale>,
+    primary: Locale,
+) -> (Locale, Option<&TranslationRow>) {
+    let available: Vec<Locale> = translations
+        .iter()
+        .filter_map(|t| t.locale.parse().ok())
+        .collect();
+    let locale = served_locale(requested, &available, primary);
+    let found = translations
+        .iter()
+        .find(|t| t.locale == locale.as_str())
+        .or_else(|| translations.first());
+    (
+        found.and_then(|t| t.locale.parse().ok()).unwrap_or(locale),
+        found,
+    )
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct InstructorRef {
+    pub id: i64,
+    pub full_name: String,
+}
+
+/// Everything a course page shows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourseDetail {
+    pub id: i64,
+    pub code: String,
+    pub status: CourseStatus,
+    pub topic: Topic,
+    pub programme_type: ProgrammeType,
+    pub modality: Modality,
+    pub level: Level,
+    pub hours: i32,
+    pub primary_language: Locale,
+    /// Languages of instruction.
+    pub languages: Vec<Locale>,
+    /// The language of `title`, `summary`, `description_html` and `learning_outcomes`.
+    pub locale: Locale,
+    /// Languages the course text exists in.
+    pub available_locales: Vec<Locale>,
+    pub title: String,
+    pub summary: String,
+    /// The description rendered from Markdown and sanitised.
+    pub description_html: String,
+    /// The Markdown source, for the course's editors only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description_md: Option<String>,
+    pub learning_outcomes: Vec<String>,
+    /// Codes of the courses to take first.
+    pub prerequisites: Vec<String>,
+    pub instructors: Vec<InstructorRef>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub(crate) fn course_row(conn: &mut DbConnection, code: &str) -> Result<CourseRow> {
+    courses::table
+        .filter(courses::code.eq(code.trim().to_uppercase()))
+        .select(COURSE)
+        .first(conn)
+        .optional()?
+        .ok_or(CatalogError::CourseNotFound)
+}
+
+pub(crate) fn translations_of(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<TranslationRow>>> {
+    let rows: Vec<TranslationRow> = course_translations::table
+        .filter(course_translations::course_id.eq_any(ids))
+        .select((
+            course_translations::course_id,
+            course_translations::locale,
+            course_translations::title,
+            course_translations::summary,
+            course_translations::description_md,
+            course_translations::learning_outcomes,
+        ))
+        .load(conn)?;
+    let mut by_course: HashMap<i64, Vec<TranslationRow>> = HashMap::new();
+    for row in rows {
+        by_course.entry(row.course_id).or_default().push(row);
+    }
+    for list in by_course.values_mut() {
+        list.sort_by_key(|t| Locale::ALL.iter().position(|l| l.as_str() == t.locale));
+    }
+    Ok(by_course)
+}
+
+pub(crate) fn languages_of(
+    conn: &mut DbConnection,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<Locale>>> {
+    let rows: Vec<(i64, String)> = course_languages::table
+        .filter(course_languages::course_id.eq_any(ids))
+        .select((course_languages::course_id, course_languages::locale))
+        .load(conn)?;
+    let mut by_course: HashMap<i64, Vec<Locale>> = HashMap::new();
+    for (id, locale) in rows {
+        if let Ok(locale) = locale.parse() {
+            by_course.entry(id).or_default().push(locale);
+        }
+    }
+    for list in by_course.values_mut() {
+        list.sort_by_key(|l| Locale::ALL.iter().position(|x| x == l));
+    }
+    Ok(by_course)
+}
+
+/// One course for `actor` (`None` for the public), in `requested` when translated.
+pub fn detail(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    code: &str,
+    requested: Option<Locale>,
+) -> Result<CourseDetail> {
+    let row = course_row(conn, code)?;
+    let key = row.key();
+    require_visible(conn, actor, &key)?;
+    let editor = match actor {
+        Some(actor) => can_edit(conn, actor, &key)?,
+        None => false,
+    };
+    let translations = translations_of(conn, &[row.id])?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let languages = languages_of(conn, &[row.id])?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let prerequisites: Vec<String> = course_prerequisites::table
+        .inner_join(courses::table.on(courses::id.eq(course_prerequisites::prerequisite_id)))
+        .filter(course_prerequisites::course_id.eq(row.id))
+        .select(courses::code)
+        .order(courses::code)
+        .load(conn)?;
+    let instructors = course_instructors::table
+        .inner_join(users::table)
+        .filter(course_instructors::course_id.eq(row.id))
+        .select((users::id, users::full_name))
+        .order(users::full_name)
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .map(|(id, full_name)| InstructorRef { id, full_name })
+        .collect();
+    let topic = topics::row(conn, row.topic_id)?;
+    let (locale, text) = pick(&translations, requested, row.primary());
+    Ok(CourseDetail {
+        id: row.id,
+        status: row.status.parse().unwrap_or(CourseStatus::Draft),
+        topic: topic.localized(requested.unwrap_or(locale)),
+        programme_type: row.programme_type.parse().unwrap_or(ProgrammeType::Course),
+        modality: row.modality.parse().unwrap_or(Modality::Online),
+        level: row.level.parse().unwrap_or(Level::Introductory),
+        hours: row.hours,
+        primary_language: row.primary(),
+        languages,
+        locale,
+        available_locales: translations
+            .iter()
+            .filter_map(|t| t.locale.parse().ok())
+            .collect(),
+        title: text.map(|t| t.title.clone()).unwrap_or_default(),
+        summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
+        description_html: text
+            .map(|t| markdown_to_html(&t.description_md))
+            .unwrap_or_default(),
+        description_md: text.filter(|_| editor).map(|t| t.description_md.clone()),
+        learning_outcomes: text
+            .map(|t| t.learning_outcomes.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        prerequisites,
+        instructors,
+        code: row.code,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}

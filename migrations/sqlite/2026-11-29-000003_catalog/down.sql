@@ -1,0 +1,10 @@
+DROP TABLE lessons;
+DROP TABLE course_modules;
+DROP TABLE offering_sessions;
+DROP TABLE offerings;
+DROP TABLE course_instructors;
+DROP TABLE course_prerequisites;
+DROP TABLE course_languages;
+DROP TABLE course_translations;
+DROP TABLE courses;
+DROP TABLE topics;
