@@ -638,3 +638,31 @@ async fn sign_ups_from_one_address_are_rate_limited() {
     assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
     assert!(app.mails_to("bot9@spam.test").is_empty());
 }
+
+#[actix_web::test]
+async fn simultaneous_sign_ins_all_succeed() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let emails: Vec<String> = (0..8).map(|i| format!("crowd{i}@imss.gob.mx")).collect();
+    for email in &emails {
+        app.create_user(email, "Crowd", &[Role::Student]);
+    }
+    // Each sign-in reads and writes throttle counters and stores a refresh token; on
+    // SQLite these transactions must queue for the write lock rather than fail.
+    let attempts = emails.iter().cycle().take(24).map(|email| {
+        app.client
+            .post(app.url("/auth/login"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(attempts)
+        .await
+        .into_iter()
+        .map(|r| r.unwrap().status())
+        .collect();
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::OK),
+        "{statuses:?}"
+    );
+}

@@ -52,11 +52,13 @@ pub fn bench(
     let hash = PasswordHasher::new(Arc::new(OsTokenSource)).hash(password)?;
 
     let users_started = Instant::now();
-    let added_users = conn.transaction(|conn| add_students(conn, accounts, &hash, now))?;
+    let added_users =
+        aula_db::transaction(&mut conn, |conn| add_students(conn, accounts, &hash, now))?;
     let users_time = users_started.elapsed();
 
     let courses_started = Instant::now();
-    let added_courses = conn.transaction(|conn| add_courses(conn, &admin, courses, now))?;
+    let added_courses =
+        aula_db::transaction(&mut conn, |conn| add_courses(conn, &admin, courses, now))?;
     let courses_time = courses_started.elapsed();
 
     println!(

@@ -135,7 +135,7 @@ pub fn create(
             None
         }
     };
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         let links = resolve_links(conn, &mut v, input, None)?;
         v.finish().map_err(CatalogError::Validation)?;
         let (Some(code), Some(topic_id), Some(translation), Some(primary)) =
@@ -217,7 +217,7 @@ pub fn update(
     {
         v.add("instructor_ids", "cannot_remove_self");
     }
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         let links = resolve_links(conn, &mut v, input, Some(course.id))?;
         let translation = input
             .translation
@@ -289,7 +289,7 @@ pub fn put_translation(
     let mut v = Validation::new();
     let t = check_translation(&mut v, "", input);
     v.finish().map_err(CatalogError::Validation)?;
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         write_translation(conn, course.id, locale, &t)?;
         diesel::update(courses::table.find(course.id))
             .set(courses::updated_at.eq(now))

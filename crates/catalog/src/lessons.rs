@@ -241,7 +241,7 @@ pub fn update(
     check(&mut v, kind, input, Some(&current));
     v.finish().map_err(CatalogError::Validation)?;
     let target = lessons::table.find(id);
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         if let Some(title) = &input.title {
             diesel::update(target)
                 .set(lessons::title.eq(title.trim()))
@@ -288,7 +288,7 @@ pub fn reorder(
     order: &Order,
 ) -> Result<Module> {
     let course = editable_module(conn, actor, module_id)?;
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         let current: Vec<i64> = lessons::table
             .filter(lessons::module_id.eq(module_id))
             .select(lessons::id)

@@ -199,7 +199,7 @@ pub fn reorder(
 ) -> Result<Vec<Module>> {
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         let current: Vec<i64> = course_modules::table
             .filter(course_modules::course_id.eq(course.id))
             .select(course_modules::id)

@@ -266,7 +266,7 @@ pub fn update(
 ) -> Result<Offering> {
     let (course, (_, current)) = visible(conn, Some(actor), id)?;
     require_editor(conn, actor, &course)?;
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         let mut v = Validation::new();
         let merged = merge(&mut v, Some(current), input, course.id);
         v.finish().map_err(CatalogError::Validation)?;

@@ -26,3 +26,38 @@ pub fn ping(conn: &mut DbConnection) -> diesel::QueryResult<()> {
     use diesel::connection::SimpleConnection;
     conn.batch_execute("SELECT 1")
 }
+
+/// Runs `work` in a transaction that may write; nested calls become savepoints.
+///
+/// On SQLite the outermost level begins `IMMEDIATE`, taking the write lock up front.
+/// A deferred transaction that reads and then writes cannot wait for a concurrent
+/// writer: SQLite refuses it at once with "database is locked", whatever the busy
+/// timeout.
+pub fn transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, Connection, TransactionManager};
+
+    let outermost_sqlite = match conn {
+        DbConnection::Sqlite(lite) => AnsiTransactionManager::transaction_manager_status_mut(lite)
+            .transaction_depth()?
+            .is_none(),
+        DbConnection::Postgresql(_) => false,
+    };
+    if !outermost_sqlite {
+        return conn.transaction(work);
+    }
+    if let DbConnection::Sqlite(lite) = conn {
+        AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE")?;
+    }
+    let outcome = work(conn);
+    if let DbConnection::Sqlite(lite) = conn {
+        match &outcome {
+            Ok(_) => AnsiTransactionManager::commit_transaction(lite)?,
+            Err(_) => AnsiTransactionManager::rollback_transaction(lite)?,
+        }
+    }
+    outcome
+}

@@ -4,7 +4,6 @@ use aula_core::{Locale, SharedClock, SharedTokenSource, Validation};
 use aula_db::DbConnection;
 use aula_mail::Mail;
 use chrono::NaiveDateTime;
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -115,7 +114,7 @@ impl Identity {
         v.finish().map_err(IdentityError::Validation)?;
         let hash = self.hasher.hash(&input.password)?;
         let now = self.now();
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             let id = users::insert(
                 conn,
                 &NewAccount {
@@ -153,7 +152,7 @@ impl Identity {
 
     pub fn verify_email(&self, conn: &mut DbConnection, token: &str) -> Result<User> {
         let now = self.now();
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             let user_id =
                 tokens::consume_one_time_token(conn, Purpose::VerifyEmail, token.trim(), now)?;
             users::mark_email_verified(conn, user_id, now)?;
@@ -172,7 +171,7 @@ impl Identity {
         let email = normalize_email(email);
         let now = self.now();
         let limits = self.config.limits;
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             throttle::hit(conn, &format!("mail:ip:{ip}"), limits.reset_per_ip, now)?;
             throttle::hit(
                 conn,
@@ -182,7 +181,7 @@ impl Identity {
             )?;
             Ok::<_, IdentityError>(())
         })?;
-        conn.transaction(|conn| match users::find_by_email(conn, &email)? {
+        aula_db::transaction(conn, |conn| match users::find_by_email(conn, &email)? {
             Some(user) if !user.email_verified && user.status == UserStatus::Active => {
                 self.send_verification(conn, &user, now)
             }
@@ -202,7 +201,7 @@ impl Identity {
         let now = self.now();
         let limits = self.config.limits;
         let account_bucket = format!("login:account:{email}");
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
             throttle::hit(conn, &account_bucket, limits.login_per_account, now)
         })?;
@@ -247,7 +246,7 @@ impl Identity {
     /// twice means it was stolen: the whole family is revoked.
     pub fn refresh(&self, conn: &mut DbConnection, refresh_token: &str) -> Result<Session> {
         let now = self.now();
-        let outcome = conn.transaction(|conn| {
+        let outcome = aula_db::transaction(conn, |conn| {
             let stored = tokens::find_refresh_token(conn, refresh_token)?
                 .ok_or(IdentityError::InvalidRefreshToken)?;
             if stored.revoked_at.is_some() {
@@ -290,7 +289,7 @@ impl Identity {
         let email = normalize_email(email);
         let now = self.now();
         let limits = self.config.limits;
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             throttle::hit(conn, &format!("reset:ip:{ip}"), limits.reset_per_ip, now)?;
             throttle::hit(
                 conn,
@@ -299,7 +298,7 @@ impl Identity {
                 now,
             )
         })?;
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             let Some(user) = users::find_by_email(conn, &email)? else {
                 return Ok(());
             };
@@ -329,7 +328,7 @@ impl Identity {
         v.finish().map_err(IdentityError::Validation)?;
         let hash = self.hasher.hash(password)?;
         let now = self.now();
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             let user_id =
                 tokens::consume_one_time_token(conn, Purpose::PasswordReset, token.trim(), now)?;
             users::set_password_hash(conn, user_id, &hash, now)?;
@@ -371,7 +370,7 @@ impl Identity {
         v.finish().map_err(IdentityError::Validation)?;
         let hash = self.hasher.hash(&input.password)?;
         let now = self.now();
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             let id = users::insert(
                 conn,
                 &NewAccount {
@@ -401,7 +400,7 @@ impl Identity {
         v.finish().map_err(IdentityError::Validation)?;
         let hash = self.hasher.hash(password)?;
         let now = self.now();
-        conn.transaction(|conn| {
+        aula_db::transaction(conn, |conn| {
             users::set_password_hash(conn, user_id, &hash, now)?;
             users::revoke_sessions(conn, user_id, now)
         })

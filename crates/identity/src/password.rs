@@ -1,4 +1,4 @@
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
 use argon2::{
     password_hash::{PasswordHash, SaltString},
@@ -16,17 +16,46 @@ pub const MAX_PASSWORD_CHARS: usize = 256;
 const COMMON: &str = include_str!("common-passwords.txt");
 
 /// argon2id with the OWASP recommended parameters (19 MiB, 2 passes, 1 lane).
+///
+/// At most one hash per core runs at a time: more would not finish sooner, and each
+/// holds 19 MiB, so a burst of sign-ins could otherwise take memory without bound.
 #[derive(Clone)]
 pub struct PasswordHasher {
     tokens: SharedTokenSource,
     dummy: Arc<OnceLock<String>>,
+    permits: Arc<Permits>,
+}
+
+struct Permits {
+    free: Mutex<usize>,
+    returned: Condvar,
+}
+
+impl Permits {
+    fn run<T>(&self, work: impl FnOnce() -> T) -> T {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.returned.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        drop(free);
+        let result = work();
+        *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.returned.notify_one();
+        result
+    }
 }
 
 impl PasswordHasher {
     pub fn new(tokens: SharedTokenSource) -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Self {
             tokens,
             dummy: Arc::new(OnceLock::new()),
+            permits: Arc::new(Permits {
+                free: Mutex::new(cores),
+                returned: Condvar::new(),
+            }),
         }
     }
 
@@ -41,17 +70,21 @@ impl PasswordHasher {
         self.tokens.fill(&mut salt);
         let salt =
             SaltString::encode_b64(&salt).map_err(|e| IdentityError::Hashing(e.to_string()))?;
-        Self::argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| IdentityError::Hashing(e.to_string()))
+        self.permits.run(|| {
+            Self::argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| IdentityError::Hashing(e.to_string()))
+        })
     }
 
     pub fn verify(&self, password: &str, hash: &str) -> bool {
         match PasswordHash::new(hash) {
-            Ok(parsed) => Self::argon2()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok(),
+            Ok(parsed) => self.permits.run(|| {
+                Self::argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            }),
             Err(_) => false,
         }
     }

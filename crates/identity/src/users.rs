@@ -227,7 +227,7 @@ pub fn update_profile(
         .as_deref()
         .map(|l| check_locale(&mut v, "locale", l));
     v.finish().map_err(IdentityError::Validation)?;
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         if let Some(name) = name {
             diesel::update(users::table.find(user_id))
                 .set(users::full_name.eq(name))
@@ -362,7 +362,7 @@ pub fn update_by_admin(
     {
         return Err(IdentityError::SelfLockout);
     }
-    conn.transaction(|conn| {
+    aula_db::transaction(conn, |conn| {
         let current = get(conn, id)?;
         if let Some(name) = name {
             diesel::update(users::table.find(id))
