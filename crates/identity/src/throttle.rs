@@ -64,13 +64,17 @@ pub(crate) fn hit(
         .optional()?;
     match current {
         None => {
-            let inserted = diesel::insert_into(rate_limits::table)
-                .values((
-                    rate_limits::bucket.eq(bucket),
-                    rate_limits::window_started_at.eq(now),
-                    rate_limits::hits.eq(1),
-                ))
-                .execute(conn);
+            // In a savepoint: on PostgreSQL a failed statement would otherwise abort the
+            // caller's whole transaction.
+            let inserted = aula_db::transaction(conn, |conn| {
+                diesel::insert_into(rate_limits::table)
+                    .values((
+                        rate_limits::bucket.eq(bucket),
+                        rate_limits::window_started_at.eq(now),
+                        rate_limits::hits.eq(1),
+                    ))
+                    .execute(conn)
+            });
             match inserted {
                 Ok(_) => Ok(()),
                 // Another request opened the window first: count in it.
