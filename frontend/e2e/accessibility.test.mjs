@@ -29,6 +29,7 @@ test('every form control has a label', { timeout: 60_000 }, async (t) => {
     ['/register', 'register.title'],
     ['/forgot-password', 'forgot.title'],
     ['/reset-password?token=x', 'reset.title'],
+    ['/courses', 'catalog.title'],
   ]) {
     await page.goto(path);
     await expectHeading(page, msg('es', heading));

@@ -100,8 +100,10 @@ test('signed-out visitors are sent to sign in, and back where they were going af
   await expectHeading(page, msg('pt', 'forbidden.title'));
   await page.getByRole('button', { name: msg('pt', 'nav.signOut'), exact: true }).click();
   await expectHeading(page, msg('pt', 'signIn.title'));
+  // Signed out, the start page is the public catalog.
   await page.goto('/');
-  await expectHeading(page, msg('pt', 'signIn.title'));
+  await expectHeading(page, msg('pt', 'catalog.title'));
+  assert.equal(new URL(page.url()).pathname, '/courses');
 
   browser.assertClean();
 });

@@ -168,6 +168,48 @@ export async function apiPost(path, body, locale = 'es') {
   return { status: response.status, body: text ? JSON.parse(text) : null };
 }
 
+/** Any API call, optionally with a bearer token. */
+export async function apiCall(method, path, { body, token, locale = 'es' } = {}) {
+  const headers = { 'Accept-Language': locale };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** An access token for a demo account. */
+export async function tokenFor(email, password = DEMO_PASSWORD) {
+  const { status, body } = await apiPost('/auth/login', { email, password });
+  assert.equal(status, 200, `sign-in of ${email} failed: ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+export async function apiGet(path, locale = 'es') {
+  const response = await fetch(`${BASE_URL}/api/v1${path}`, { headers: { 'Accept-Language': locale } });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null };
+}
+
+/** Form controls on the page that have no label (their ids, or markup). */
+export async function unlabelledControls(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea')]
+      .filter((control) => control.type !== 'hidden' && (control.labels?.length ?? 0) === 0)
+      .map((control) => control.id || control.outerHTML),
+  );
+}
+
+/** Fails when the page is wider than its viewport (content that needs sideways scrolling). */
+export async function assertNoHorizontalScroll(page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page is ${overflow}px wider than the screen`);
+}
+
 /** Creates an account through the API and, unless told otherwise, verifies it from its mail. */
 export async function createAccount({ email, password, fullName, verify = true }) {
   const registered = await apiPost('/auth/register', {

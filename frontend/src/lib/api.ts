@@ -8,7 +8,23 @@
  * store installs with {@link configureApi}.
  */
 import type {
+  Course,
+  CourseInput,
+  CourseModule,
+  CourseSummary,
+  Lesson,
+  LessonInput,
+  ModuleInput,
+  Offering,
+  OfferingInput,
+  OfferingSession,
+  SessionInput,
+  Topic,
+  Translation,
+} from './catalog';
+import type {
   Institution,
+  Locale,
   Page,
   ProfileUpdate,
   RegisterRequest,
@@ -137,8 +153,11 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 interface RequestOptions {
   body?: unknown;
-  /** Send the access token, refreshing it once on 401. */
-  auth?: boolean;
+  /**
+   * `true`: send the access token, refreshing it once on 401. `'optional'`: send it
+   * when signed in (public pages that show more to some people), else go anonymous.
+   */
+  auth?: boolean | 'optional';
 }
 
 async function send(method: Method, path: string, body: unknown, token: string | null): Promise<Response> {
@@ -173,10 +192,10 @@ async function readBody(response: Response): Promise<unknown> {
 export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const { body, auth = false } = options;
   let token = auth ? hooks.accessToken() : null;
-  if (auth && !token && (await hooks.refresh())) token = hooks.accessToken();
+  if (auth === true && !token && (await hooks.refresh())) token = hooks.accessToken();
 
   let response = await send(method, path, body, token);
-  if (auth && response.status === 401) {
+  if ((auth === true || (auth === 'optional' && token !== null)) && response.status === 401) {
     const current = hooks.accessToken();
     // Another request may already have refreshed the token meanwhile.
     const renewed = current !== null && current !== token ? true : await hooks.refresh();
@@ -190,10 +209,78 @@ export async function request<T>(method: Method, path: string, options: RequestO
   return data as T;
 }
 
-function query(params: Record<string, string | number | undefined>): string {
+/**
+ * Downloads a file that needs the access token (a plain link cannot send it).
+ * Failures arrive as an {@link ApiError} like any other call.
+ */
+export async function download(path: string): Promise<Blob> {
+  let token = hooks.accessToken();
+  let response = await send('GET', path, undefined, token);
+  if (response.status === 401 && (await hooks.refresh())) {
+    token = hooks.accessToken();
+    response = await send('GET', path, undefined, token);
+  }
+  if (!response.ok) {
+    throw parseProblem(response.status, await readBody(response), response.headers.get('Retry-After'));
+  }
+  return response.blob();
+}
+
+/** Progress of an upload: bytes sent so far out of the total. */
+export type UploadProgress = (sent: number, total: number) => void;
+
+function sendForm(path: string, form: FormData, token: string | null, onProgress?: UploadProgress): Promise<XMLHttpRequest> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', API_BASE + path);
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Accept-Language', hooks.locale());
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    if (onProgress) {
+      xhr.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress(event.loaded, event.total);
+      };
+    }
+    xhr.onload = () => resolve(xhr);
+    xhr.onerror = () => reject(new ApiError({ status: 0, code: NETWORK_ERROR }));
+    xhr.onabort = () => reject(new ApiError({ status: 0, code: NETWORK_ERROR }));
+    xhr.send(form);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sends a multipart form with the access token, reporting upload progress (which
+ * `fetch` cannot). A 401 gets one token refresh and one retry, like {@link request}.
+ */
+export async function upload<T>(path: string, form: FormData, onProgress?: UploadProgress): Promise<T> {
+  let token = hooks.accessToken();
+  if (!token && (await hooks.refresh())) token = hooks.accessToken();
+  let xhr = await sendForm(path, form, token, onProgress);
+  if (xhr.status === 401) {
+    const current = hooks.accessToken();
+    const renewed = current !== null && current !== token ? true : await hooks.refresh();
+    if (renewed) xhr = await sendForm(path, form, hooks.accessToken(), onProgress);
+  }
+  const data = parseJson(xhr.responseText);
+  if (xhr.status < 200 || xhr.status >= 300) {
+    throw parseProblem(xhr.status, data, xhr.getResponseHeader('Retry-After'));
+  }
+  return data as T;
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
+    if (value !== undefined && value !== '' && value !== false) search.set(key, String(value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
@@ -222,8 +309,85 @@ export const api = {
   me: () => request<User>('GET', '/me', { auth: true }),
   updateMe: (body: ProfileUpdate) => request<User>('PATCH', '/me', { body, auth: true }),
 
-  users: (params: { q?: string; page?: number; per_page?: number }) =>
+  users: (params: { q?: string; role?: string; status?: string; page?: number; per_page?: number }) =>
     request<Page<User>>('GET', `/users${query(params)}`, { auth: true }),
   updateUser: (id: User['id'], body: UserUpdate) =>
     request<User>('PATCH', `/users/${encodeURIComponent(String(id))}`, { body, auth: true }),
+
+  // Catalog: reading (public; signed-in editors also see their drafts)
+  topics: () => request<Topic[]>('GET', '/topics'),
+  courses: (params: CourseQuery) =>
+    request<Page<CourseSummary>>('GET', `/courses${query({ ...params })}`, { auth: 'optional' }),
+  course: (code: string, lang?: Locale) =>
+    request<Course>('GET', `/courses/${seg(code)}${query({ lang })}`, { auth: 'optional' }),
+  courseOfferings: (code: string) =>
+    request<Offering[]>('GET', `/courses/${seg(code)}/offerings`, { auth: 'optional' }),
+  offering: (id: number) => request<Offering>('GET', `/offerings/${seg(id)}`, { auth: 'optional' }),
+  calendarUrl: (offeringId: number) => `${API_BASE}/offerings/${seg(offeringId)}/calendar.ics`,
+
+  // Catalog: authoring (instructors of the course, administrators)
+  createOffering: (code: string, body: OfferingInput) =>
+    request<Offering>('POST', `/courses/${seg(code)}/offerings`, { body, auth: true }),
+  updateOffering: (id: number, body: OfferingInput) =>
+    request<Offering>('PATCH', `/offerings/${seg(id)}`, { body, auth: true }),
+  deleteOffering: (id: number) => request<null>('DELETE', `/offerings/${seg(id)}`, { auth: true }),
+  createSession: (offeringId: number, body: SessionInput) =>
+    request<OfferingSession>('POST', `/offerings/${seg(offeringId)}/sessions`, { body, auth: true }),
+  updateSession: (id: number, body: SessionInput) =>
+    request<OfferingSession>('PATCH', `/sessions/${seg(id)}`, { body, auth: true }),
+  deleteSession: (id: number) => request<null>('DELETE', `/sessions/${seg(id)}`, { auth: true }),
+
+  createCourse: (body: CourseInput) => request<Course>('POST', '/courses', { body, auth: true }),
+  updateCourse: (code: string, body: CourseInput) =>
+    request<Course>('PATCH', `/courses/${seg(code)}`, { body, auth: true }),
+  putTranslation: (code: string, locale: Locale, body: Translation) =>
+    request<Course>('PUT', `/courses/${seg(code)}/translations/${locale}`, { body, auth: true }),
+  publishCourse: (code: string) => request<Course>('POST', `/courses/${seg(code)}/publish`, { auth: true }),
+  archiveCourse: (code: string) => request<Course>('POST', `/courses/${seg(code)}/archive`, { auth: true }),
+
+  createModule: (code: string, body: ModuleInput) =>
+    request<CourseModule>('POST', `/courses/${seg(code)}/modules`, { body, auth: true }),
+  updateModule: (id: number, body: ModuleInput) =>
+    request<CourseModule>('PATCH', `/modules/${seg(id)}`, { body, auth: true }),
+  deleteModule: (id: number) => request<null>('DELETE', `/modules/${seg(id)}`, { auth: true }),
+  reorderModules: (code: string, ids: number[]) =>
+    request<CourseModule[]>('PUT', `/courses/${seg(code)}/modules/order`, { body: { ids }, auth: true }),
+
+  courseModules: (code: string) =>
+    request<CourseModule[]>('GET', `/courses/${seg(code)}/modules`, { auth: 'optional' }),
+  lesson: (id: number) => request<Lesson>('GET', `/lessons/${seg(id)}`, { auth: 'optional' }),
+  createLesson: (moduleId: number, body: LessonInput) =>
+    request<Lesson>('POST', `/modules/${seg(moduleId)}/lessons`, { body, auth: true }),
+  updateLesson: (id: number, body: LessonInput) =>
+    request<Lesson>('PATCH', `/lessons/${seg(id)}`, { body, auth: true }),
+  deleteLesson: (id: number) => request<null>('DELETE', `/lessons/${seg(id)}`, { auth: true }),
+  reorderLessons: (moduleId: number, ids: number[]) =>
+    request<CourseModule>('PUT', `/modules/${seg(moduleId)}/lessons/order`, { body: { ids }, auth: true }),
+  lessonFile: (id: number) => download(`/lessons/${seg(id)}/file`),
+  uploadLessonFile: (id: number, file: File, onProgress?: UploadProgress) => {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    return upload<Lesson>(`/lessons/${seg(id)}/file`, form, onProgress);
+  },
 };
+
+/** The catalog search as the API takes it. */
+export interface CourseQuery {
+  q?: string;
+  topic?: string;
+  modality?: string;
+  language?: string;
+  type?: string;
+  open_now?: boolean;
+  mine?: boolean;
+  status?: string;
+  page?: number;
+  per_page?: number;
+  sort?: string;
+  lang?: Locale;
+}
+
+/** One path segment, escaped. */
+function seg(value: string | number): string {
+  return encodeURIComponent(String(value));
+}

@@ -52,6 +52,11 @@ class Session {
     return this.user?.roles.includes('admin') ?? false;
   }
 
+  /** Instructors and administrators write courses. */
+  get isAuthor(): boolean {
+    return this.isAdmin || (this.user?.roles.includes('instructor') ?? false);
+  }
+
   get accessToken(): string | null {
     return this.#accessToken;
   }

@@ -13,10 +13,11 @@ class CurrentRoute {
     return new URLSearchParams(this.search);
   }
 
-  sync(): void {
+  /** Reads the browser location; `quiet` keeps the visit (no focus move) when only the query changed. */
+  sync(quiet = false): void {
     this.path = window.location.pathname || '/';
     this.search = window.location.search;
-    this.visit += 1;
+    if (!quiet) this.visit += 1;
   }
 }
 
@@ -24,6 +25,11 @@ export const route = new CurrentRoute();
 
 export interface NavigateOptions {
   replace?: boolean;
+  /**
+   * For a change of the query on the same page (filters, paging): the URL and
+   * `route` follow, but focus and scroll position stay where they are.
+   */
+  quiet?: boolean;
 }
 
 /** Goes to an in-app URL such as `/profile` or `/sign-in?next=%2F`. */
@@ -36,8 +42,8 @@ export function navigate(to: string, options: NavigateOptions = {}): void {
   } else if (target !== current) {
     window.history.pushState(null, '', target);
   }
-  route.sync();
-  window.scrollTo(0, 0);
+  route.sync(options.quiet === true);
+  if (!options.quiet) window.scrollTo(0, 0);
 }
 
 /** Only local absolute paths are accepted as places to return to after sign-in. */

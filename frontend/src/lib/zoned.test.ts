@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { timeZones, utcToZoned, zonedToUtc } from './zoned';
+
+describe('wall-clock times in a zone', () => {
+  it('turns local times into UTC instants', () => {
+    expect(zonedToUtc('2027-02-01T09:00', 'America/Mexico_City')).toBe('2027-02-01T15:00:00Z');
+    expect(zonedToUtc('2027-02-01T09:00', 'America/Sao_Paulo')).toBe('2027-02-01T12:00:00Z');
+    expect(zonedToUtc('2027-02-01T09:00', 'UTC')).toBe('2027-02-01T09:00:00Z');
+  });
+
+  it('follows daylight saving time', () => {
+    expect(zonedToUtc('2027-01-15T10:00', 'America/New_York')).toBe('2027-01-15T15:00:00Z');
+    expect(zonedToUtc('2027-07-15T10:00', 'America/New_York')).toBe('2027-07-15T14:00:00Z');
+    expect(zonedToUtc('2027-07-15T10:00', 'America/Santiago')).toBe('2027-07-15T14:00:00Z');
+  });
+
+  it('reads UTC timestamps back as local times', () => {
+    expect(utcToZoned('2027-02-01T15:00:00', 'America/Mexico_City')).toBe('2027-02-01T09:00');
+    expect(utcToZoned('2027-07-15T14:00:00Z', 'America/New_York')).toBe('2027-07-15T10:00');
+  });
+
+  it('refuses what it cannot read', () => {
+    expect(zonedToUtc('tomorrow', 'UTC')).toBeNull();
+    expect(zonedToUtc('2027-02-01T09:00', 'Not/AZone')).toBeNull();
+    expect(utcToZoned('nonsense', 'UTC')).toBe('');
+  });
+
+  it('offers the zones of the Americas', () => {
+    const zones = timeZones();
+    expect(zones).toContain('America/Mexico_City');
+    expect(zones).toContain('UTC');
+  });
+});
