@@ -52,8 +52,9 @@ enum Command {
 
 #[derive(Subcommand)]
 enum SeedCommand {
-    /// Demo institutions and accounts (admin@demo.test, instructor@demo.test,
-    /// coordinator@demo.test, student@demo.test). Running it again changes nothing.
+    /// Demo institutions, accounts (admin@demo.test, instructor@demo.test,
+    /// coordinator@demo.test, student@demo.test) and a catalog of twelve courses with
+    /// offerings, sessions and lessons. Running it again changes nothing.
     Demo {
         /// Password of the demo accounts.
         #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]

@@ -54,7 +54,9 @@ pub struct Offering {
     pub course_code: String,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub enrolment_opens_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub enrolment_closes_at: NaiveDateTime,
     pub time_zone: String,
     pub capacity: i32,

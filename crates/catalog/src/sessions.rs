@@ -22,7 +22,9 @@ pub struct Session {
     pub offering_id: i64,
     pub title: String,
     /// UTC.
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub starts_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub ends_at: NaiveDateTime,
     pub place: Option<String>,
     pub link: Option<String>,

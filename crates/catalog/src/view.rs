@@ -153,7 +153,9 @@ pub struct CourseDetail {
     /// Codes of the courses to take first.
     pub prerequisites: Vec<String>,
     pub instructors: Vec<InstructorRef>,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
 

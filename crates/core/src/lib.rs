@@ -7,6 +7,7 @@ mod clock;
 mod locale;
 mod paging;
 mod token;
+pub mod utc;
 mod validation;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
