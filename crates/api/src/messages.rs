@@ -17,6 +17,12 @@ pub fn title(code: &str, locale: Locale) -> &'static str {
             "O corpo não é JSON válido",
             "Le corps n'est pas un JSON valide",
         ],
+        "malformed_body" => [
+            "El cuerpo de la solicitud está dañado o incompleto",
+            "The request body is malformed or incomplete",
+            "O corpo da requisição está malformado ou incompleto",
+            "Le corps de la requête est mal formé ou incomplet",
+        ],
         "invalid_body" => [
             "El cuerpo tiene campos de tipo incorrecto",
             "The body has fields of the wrong type",

@@ -215,6 +215,21 @@ async fn uploads_are_refused_when_too_large_or_not_an_accepted_type() {
     .await;
     let id = l["id"].as_i64().unwrap();
 
+    // Not multipart at all: the wrong media type, not a server error.
+    let res = app
+        .post_as(
+            &format!("/lessons/{id}/file"),
+            &staff.instructor,
+            json!({"file": "x"}),
+        )
+        .await;
+    assert_problem(
+        res,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+    )
+    .await;
+
     let mut big = pdf();
     big.resize(UPLOAD_LIMIT + 1, b' ');
     assert_problem(

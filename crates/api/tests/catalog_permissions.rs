@@ -287,5 +287,7 @@ async fn lesson_bodies_are_refused_to_people_not_enrolled() {
             body["body_html"],
             "<p>Contenido <strong>privado</strong></p>\n"
         );
+        // Editors get the Markdown source back, to edit it.
+        assert_eq!(body["body_md"], "Contenido **privado**");
     }
 }

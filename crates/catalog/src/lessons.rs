@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::{
-    access::{course_key_by_id, require_content_reader, CourseKey, EnrolmentCheck},
+    access::{can_edit, course_key_by_id, require_content_reader, CourseKey, EnrolmentCheck},
     error::{CatalogError, Result},
     model::LessonKind,
     modules::{check_order, editable_module, outline_of, Module, Order},
@@ -53,6 +53,9 @@ pub struct Lesson {
     pub required: bool,
     /// `text` lessons: the body rendered from Markdown and sanitised.
     pub body_html: Option<String>,
+    /// `text` lessons, for the course's editors only: the Markdown source to edit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_md: Option<String>,
     pub url: Option<String>,
     pub file: Option<LessonFile>,
 }
@@ -111,6 +114,7 @@ fn to_lesson(r: Row) -> Lesson {
             .as_deref()
             .filter(|_| kind == LessonKind::Text)
             .map(markdown_to_html),
+        body_md: None,
         url: r.url,
         file: match (r.file_key, r.file_name, r.file_type, r.file_size) {
             (Some(_), Some(name), Some(content_type), Some(size)) => Some(LessonFile {
@@ -147,7 +151,18 @@ pub fn get(
     id: i64,
     enrolments: &dyn EnrolmentCheck,
 ) -> Result<Lesson> {
-    Ok(to_lesson(readable(conn, actor, id, enrolments)?.0))
+    let (row, course) = readable(conn, actor, id, enrolments)?;
+    let source = row
+        .body_md
+        .clone()
+        .filter(|_| row.kind == LessonKind::Text.as_str());
+    let mut lesson = to_lesson(row);
+    if let Some(actor) = actor {
+        if can_edit(conn, actor, &course)? {
+            lesson.body_md = source;
+        }
+    }
+    Ok(lesson)
 }
 
 fn editable(conn: &mut DbConnection, actor: &User, id: i64) -> Result<Row> {

@@ -224,10 +224,7 @@ pub async fn upload_file(
     let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
     let mut received = 0usize;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| {
-            ApiError::new(actix_web::http::StatusCode::BAD_REQUEST, "invalid_body")
-                .with_detail(e.to_string())
-        })?;
+        let mut field = field.map_err(multipart_error)?;
         let is_file = field.name() == Some("file") && upload.is_none();
         let name = field
             .content_disposition()
@@ -236,7 +233,7 @@ pub async fn upload_file(
         let mut bytes = Vec::new();
         // Read to the end even when too large, so the client gets the answer.
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(ApiError::internal)?;
+            let chunk = chunk.map_err(multipart_error)?;
             received += chunk.len();
             if received > give_up_after {
                 return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into());
@@ -327,4 +324,22 @@ pub async fn download_file(
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes))
+}
+
+/// A body that is not `multipart/form-data` is the wrong media type; a broken one is
+/// the client's error, not the server's.
+fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
+    use actix_multipart::MultipartError as E;
+    use actix_web::http::StatusCode;
+    let detail = e.to_string();
+    match e {
+        E::ContentTypeMissing
+        | E::ContentTypeParse
+        | E::ContentTypeIncompatible
+        | E::BoundaryMissing => {
+            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+        }
+        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_body"),
+    }
+    .with_detail(detail)
 }
