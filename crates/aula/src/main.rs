@@ -2,6 +2,7 @@
 
 mod bench;
 mod config;
+mod maintenance;
 mod seed;
 mod seed_catalog;
 mod serve;

@@ -8,7 +8,7 @@ use aula_db::{run_migrations, DbPool, PooledConn};
 use aula_identity::{get_or_create_secret, AuthConfig, Identity, IdentityError, Limit, Limits};
 use aula_mail::{Transport, Worker, WorkerConfig};
 
-use crate::config::Settings;
+use crate::{config::Settings, maintenance::Maintenance};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -124,7 +124,7 @@ fn pool_size(settings: &Settings) -> u32 {
 pub fn serve(settings: Settings) -> Result<(), Error> {
     let (pool, conn, secret) = open(&settings)?;
     drop(conn);
-    let clock = Arc::new(SystemClock);
+    let clock: aula_core::SharedClock = Arc::new(SystemClock);
     let identity = Identity::new(
         clock.clone(),
         Arc::new(OsTokenSource),
@@ -137,13 +137,15 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
     let worker = Worker::new(
         pool.clone(),
         transport,
-        clock,
+        clock.clone(),
         WorkerConfig {
             poll_interval: Duration::from_secs(1),
             ..WorkerConfig::new(settings.mail_from.clone())
         },
     )
     .spawn()?;
+
+    let maintenance = Maintenance::spawn(pool.clone(), clock, Duration::from_secs(3600))?;
 
     let listener = TcpListener::bind(settings.bind)?;
     let frontend_dir = settings
@@ -185,6 +187,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
     );
     let result = actix_web::rt::System::new().block_on(app.run_until_stopped());
     worker.shutdown();
+    maintenance.shutdown();
     Ok(result?)
 }
 

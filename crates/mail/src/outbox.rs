@@ -158,6 +158,17 @@ pub fn status_counts(conn: &mut DbConnection) -> Result<StatusCounts, MailError>
     Ok(counts)
 }
 
+/// Deletes messages delivered before `sent_before`; pending and failed ones stay for
+/// the operators to see. Returns how many were removed.
+pub fn purge_sent(conn: &mut DbConnection, sent_before: NaiveDateTime) -> Result<usize, MailError> {
+    Ok(diesel::delete(
+        mail_outbox::table
+            .filter(mail_outbox::status.eq(OutboxStatus::Sent.as_str()))
+            .filter(mail_outbox::sent_at.lt(sent_before)),
+    )
+    .execute(conn)?)
+}
+
 /// Leases up to `limit` due messages (pending, `next_attempt_at` reached, no live
 /// lease) until `lease_until`, in one short transaction, and returns them.
 ///

@@ -4,6 +4,7 @@
 mod concurrency;
 mod file_transport;
 mod localized_subjects;
+mod purge;
 mod retries;
 mod smtp_delivery;
 mod support;
