@@ -309,3 +309,60 @@ async fn uploads_are_refused_when_too_large_or_not_an_accepted_type() {
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     assert_eq!(res.bytes().await.unwrap().to_vec(), pdf());
 }
+
+fn stored_files(app: &TestApp) -> usize {
+    fn count(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| {
+                        if e.path().is_dir() {
+                            count(&e.path())
+                        } else {
+                            1
+                        }
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+    count(app.files.path())
+}
+
+#[actix_web::test]
+async fn deleting_a_module_removes_its_lessons_documents() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let staff = staff(&app).await;
+    published(&app, &staff, course("PEN-201", "Pensiones")).await;
+    let m = module(&app, &staff.instructor, "PEN-201", "Lecturas").await;
+    let l = lesson(
+        &app,
+        &staff.instructor,
+        m,
+        json!({"title": "Guía", "kind": "file"}),
+    )
+    .await;
+    let res = upload(
+        &app,
+        &staff.instructor,
+        l["id"].as_i64().unwrap(),
+        "guia.pdf",
+        pdf(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(stored_files(&app), 1);
+
+    let res = app
+        .client
+        .delete(app.url(&format!("/modules/{m}")))
+        .bearer_auth(&staff.instructor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert_eq!(stored_files(&app), 0, "no orphaned document is left behind");
+}

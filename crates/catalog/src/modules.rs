@@ -16,6 +16,7 @@ use crate::{
     access::{course_key, course_key_by_id, require_editor, require_visible, CourseKey},
     error::{CatalogError, Result},
     model::LessonKind,
+    storage::Storage,
     text::required_text,
 };
 
@@ -171,9 +172,20 @@ pub fn rename(
 }
 
 /// Removes a module and its lessons (its course's editors).
-pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
+/// Deletes a module with its lessons and their stored documents (its course's editors).
+pub fn delete(conn: &mut DbConnection, actor: &User, storage: &dyn Storage, id: i64) -> Result<()> {
     editable_module(conn, actor, id)?;
+    let files: Vec<Option<String>> = lessons::table
+        .filter(lessons::module_id.eq(id))
+        .select(lessons::file_key)
+        .load(conn)?;
     diesel::delete(course_modules::table.find(id)).execute(conn)?;
+    // Files go only once their rows are gone, so no lesson ever points at a missing file.
+    for key in files.into_iter().flatten() {
+        if let Err(e) = storage.delete(&key) {
+            tracing::warn!(key, error = %e, "could not remove a lesson's file");
+        }
+    }
     Ok(())
 }
 

@@ -96,7 +96,11 @@ pub async fn delete_module(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    db(&state, move |conn| Ok(modules::delete(conn, &actor, id)?)).await?;
+    let storage = state.storage.clone();
+    db(&state, move |conn| {
+        Ok(modules::delete(conn, &actor, storage.as_ref(), id)?)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
