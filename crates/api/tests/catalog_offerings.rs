@@ -213,3 +213,32 @@ async fn the_catalog_list_costs_the_same_queries_for_3_or_30_courses() {
         "the number of queries does not grow with the page"
     );
 }
+
+#[actix_web::test]
+async fn a_course_card_points_at_the_edition_open_for_enrolment() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let staff = staff(&app).await;
+    let now = app.clock.now();
+    published(&app, &staff, course("PEN-201", "Pensiones")).await;
+    // Running (its window closed when it started) and, later, one open for enrolment.
+    let running =
+        create_offering(&app, &staff.instructor, "PEN-201", offering(now, -40, -10)).await;
+    let open = create_offering(&app, &staff.instructor, "PEN-201", offering(now, -1, 10)).await;
+    let page = get_json(&app, "/courses?q=PEN-201").await;
+    let card = &page["items"][0]["next_offering"];
+    assert_eq!(card["id"], open["id"], "{card}");
+    assert_eq!(card["enrolment_open"], true);
+
+    // With nothing open, the card shows the edition under way.
+    app.client
+        .delete(app.url(&format!("/offerings/{}", open["id"])))
+        .bearer_auth(&staff.instructor)
+        .send()
+        .await
+        .unwrap();
+    let page = get_json(&app, "/courses?q=PEN-201").await;
+    assert_eq!(page["items"][0]["next_offering"]["id"], running["id"]);
+    assert_eq!(page["items"][0]["next_offering"]["enrolment_open"], false);
+}

@@ -49,7 +49,8 @@ pub struct CourseFilter {
     pub mine: Option<bool>,
 }
 
-/// The next (or running) offering shown on a course card.
+/// The edition a course card shows: the first one open for enrolment now, else the
+/// earliest one not yet over.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NextOffering {
     pub id: i64,
@@ -239,14 +240,22 @@ pub fn list(
         .load(conn)?;
     let mut next: HashMap<i64, NextOffering> = HashMap::new();
     for (course_id, id, start_date, end_date, capacity, taken, opens, closes, policy) in upcoming {
-        next.entry(course_id).or_insert(NextOffering {
+        let candidate = NextOffering {
             id,
             start_date,
             end_date,
             seats_left: (capacity - taken).max(0),
             enrolment_open: opens <= now && now < closes,
             admission_policy: policy.parse().unwrap_or(AdmissionPolicy::Open),
-        });
+        };
+        // The card points at the first edition one can enrol in; failing that, at the
+        // earliest one not yet over (rows come by start date).
+        let replace = next
+            .get(&course_id)
+            .is_none_or(|current| !current.enrolment_open && candidate.enrolment_open);
+        if replace {
+            next.insert(course_id, candidate);
+        }
     }
 
     let items = rows
