@@ -135,30 +135,40 @@ pub fn demo(
 }
 
 fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
-    let (heading, outcomes) = match locale {
+    // The outcomes have their own section on the course page; the description tells
+    // how the course is taught.
+    let (heading, approach, outcomes) = match locale {
         Locale::Es => (
-            "Objetivos",
+            "Metodología",
+            "Lecturas guiadas, estudio de casos de instituciones de la región y un foro de \
+             discusión moderado por el equipo docente del CIESS.",
             [
                 "Analizar el marco institucional",
                 "Aplicar los conceptos a casos de la región",
             ],
         ),
         Locale::En => (
-            "Objectives",
+            "Approach",
+            "Guided readings, case studies from institutions of the region and a discussion \
+             forum moderated by the CIESS teaching team.",
             [
                 "Analyse the institutional framework",
                 "Apply the concepts to cases from the region",
             ],
         ),
         Locale::Pt => (
-            "Objetivos",
+            "Metodologia",
+            "Leituras orientadas, estudos de caso de instituições da região e um fórum de \
+             discussão moderado pela equipe docente do CIESS.",
             [
                 "Analisar o marco institucional",
                 "Aplicar os conceitos a casos da região",
             ],
         ),
         Locale::Fr => (
-            "Objectifs",
+            "Méthode",
+            "Lectures guidées, études de cas d'institutions de la région et un forum de \
+             discussion animé par l'équipe pédagogique du CIESS.",
             [
                 "Analyser le cadre institutionnel",
                 "Appliquer les concepts à des cas de la région",
@@ -168,10 +178,7 @@ fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
     TranslationInput {
         title: title.into(),
         summary: summary.into(),
-        description_md: format!(
-            "{summary}\n\n## {heading}\n\n- {}\n- {}\n",
-            outcomes[0], outcomes[1]
-        ),
+        description_md: format!("{summary}\n\n## {heading}\n\n{approach}\n"),
         learning_outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
     }
 }
