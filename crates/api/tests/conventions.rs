@@ -275,6 +275,20 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
             "{method} {path} is documented but not served: {status} {body}"
         );
     }
+    // Every operation that needs a token documents the 401 it may answer.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            if operation["security"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty())
+            {
+                assert!(
+                    operation["responses"]["401"].is_object(),
+                    "{method} {path} lacks its 401"
+                );
+            }
+        }
+    }
     // Operations carry their schemas.
     assert!(doc["components"]["schemas"]["User"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());
