@@ -34,11 +34,7 @@ fn cognate(text: &str) -> String {
 
 /// A LIKE pattern matching the normalised `q` anywhere, with wildcards escaped (`\`).
 pub fn like_pattern(q: &str) -> String {
-    let escaped = normalize(&cognate(q.trim()))
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    aula_core::like_contains(&normalize(&cognate(q.trim())))
 }
 
 /// Markdown rendered to HTML that cannot run code: no scripts, no event handlers,

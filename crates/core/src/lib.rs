@@ -4,6 +4,7 @@
 //! domain rules can be tested deterministically.
 
 mod clock;
+mod like;
 mod locale;
 mod paging;
 mod token;
@@ -11,6 +12,7 @@ pub mod utc;
 mod validation;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use like::like_contains;
 pub use locale::Locale;
 pub use paging::{Page, PageRequest, MAX_PER_PAGE};
 pub use token::{hash_token, OsTokenSource, SeededTokenSource, SharedTokenSource, TokenSource};

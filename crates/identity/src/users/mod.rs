@@ -151,12 +151,7 @@ pub fn normalize_email(email: &str) -> String {
 
 /// A LIKE pattern matching `q` anywhere, lower-cased, with wildcards escaped.
 pub(crate) fn like_pattern(q: &str) -> String {
-    let escaped = q
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+    aula_core::like_contains(&q.to_lowercase())
 }
 
 pub(crate) fn check_email(v: &mut Validation, field: &str, email: &str) {
