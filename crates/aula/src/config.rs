@@ -275,8 +275,8 @@ mod tests {
 
     #[test]
     fn file_values_are_checked_too() {
-        let dir = tempfile_dir("zero-workers");
-        let path = dir.join("zero-workers.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("zero-workers.toml");
         std::fs::write(&path, "workers = 0\n").unwrap();
         let err = Settings::load(Some(&path), |_| None).unwrap_err();
         assert_eq!(err.variable, "AULA_WORKERS");
@@ -288,8 +288,8 @@ mod tests {
 
     #[test]
     fn the_environment_overrides_the_file() {
-        let dir = tempfile_dir("override");
-        let path = dir.join("aula.toml");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("aula.toml");
         std::fs::write(
             &path,
             "bind = \"127.0.0.1:9000\"\npublic_url = \"https://aula.example.org\"\n",
@@ -301,12 +301,5 @@ mod tests {
         .unwrap();
         assert_eq!(s.bind.to_string(), "127.0.0.1:9100");
         assert_eq!(s.public_url, "https://aula.example.org");
-        let _ = std::fs::remove_dir_all(dir);
-    }
-
-    fn tempfile_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("aula-config-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
     }
 }
