@@ -5,6 +5,7 @@
 //! here knows about HTTP.
 
 pub mod access;
+pub mod admission;
 mod course_links;
 pub mod courses;
 mod error;

@@ -32,6 +32,7 @@ pub(crate) struct Values {
     pub(crate) online_link: Option<String>,
     pub(crate) attendance_threshold: i32,
     pub(crate) pass_mark: i32,
+    pub(crate) payment_required: bool,
 }
 
 pub(crate) fn merge(
@@ -77,6 +78,7 @@ pub(crate) fn merge(
         online_link: None,
         attendance_threshold: 70,
         pass_mark: 70,
+        payment_required: false,
     });
     if let Some(d) = input.start_date {
         m.start_date = d.format("%Y-%m-%d").to_string();
@@ -136,6 +138,9 @@ pub(crate) fn merge(
     }
     if let Some(p) = input.pass_mark {
         m.pass_mark = p;
+    }
+    if let Some(required) = input.payment_required {
+        m.payment_required = required;
     }
     if m.capacity <= 0 {
         v.add("capacity", "must_be_positive");

@@ -46,6 +46,8 @@ pub struct OfferingInput {
     pub attendance_threshold: Option<i32>,
     /// Pass mark out of 100; default 70.
     pub pass_mark: Option<i32>,
+    /// Whether the fee must be settled before a seat is confirmed; default false.
+    pub payment_required: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -73,6 +75,7 @@ pub struct Offering {
     pub online_link: Option<String>,
     pub attendance_threshold: i32,
     pub pass_mark: i32,
+    pub payment_required: bool,
     /// Only in the single-offering view.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<Session>>,
@@ -98,6 +101,7 @@ type Columns = (
         offerings::online_link,
         offerings::attendance_threshold,
         offerings::pass_mark,
+        offerings::payment_required,
     ),
 );
 const COLUMNS: Columns = (
@@ -120,6 +124,7 @@ const COLUMNS: Columns = (
         offerings::online_link,
         offerings::attendance_threshold,
         offerings::pass_mark,
+        offerings::payment_required,
     ),
 );
 
@@ -146,6 +151,7 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offeri
         online_link: v.online_link,
         attendance_threshold: v.attendance_threshold,
         pass_mark: v.pass_mark,
+        payment_required: v.payment_required,
         sessions: None,
     }
 }
@@ -221,6 +227,7 @@ fn write(conn: &mut DbConnection, id: Option<i64>, m: &Values, now: NaiveDateTim
         offerings::online_link.eq(&m.online_link),
         offerings::attendance_threshold.eq(m.attendance_threshold),
         offerings::pass_mark.eq(m.pass_mark),
+        offerings::payment_required.eq(m.payment_required),
         offerings::updated_at.eq(now),
     );
     match id {
@@ -284,6 +291,12 @@ pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
     if current.seats_taken > 0 {
         return Err(CatalogError::OfferingInUse);
     }
-    diesel::delete(offerings::table.find(id)).execute(conn)?;
-    Ok(())
+    // Applications reference the offering (ON DELETE RESTRICT) even without a seat.
+    match diesel::delete(offerings::table.find(id)).execute(conn) {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
+            _,
+        )) => Err(CatalogError::OfferingInUse),
+        other => other.map(drop).map_err(Into::into),
+    }
 }

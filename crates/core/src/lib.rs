@@ -7,6 +7,7 @@ mod clock;
 mod like;
 mod locale;
 mod paging;
+mod text_enum;
 mod token;
 pub mod utc;
 mod validation;

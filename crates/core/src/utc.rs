@@ -8,6 +8,17 @@ pub fn serialize<S: Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::
     serializer.serialize_str(&at.and_utc().to_rfc3339_opts(SecondsFormat::AutoSi, true))
 }
 
+/// The same for an optional timestamp (`null` when absent).
+pub fn serialize_option<S: Serializer>(
+    at: &Option<NaiveDateTime>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match at {
+        Some(at) => serialize(at, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[derive(serde::Serialize)]

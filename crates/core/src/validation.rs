@@ -2,7 +2,7 @@ use serde::Serialize;
 
 /// One invalid input field: a machine `code` (stable, documented) for a field name
 /// as the client sent it. Human messages are chosen by the API in the reader's locale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,

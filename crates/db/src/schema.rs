@@ -179,6 +179,7 @@ diesel::table! {
         pass_mark -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        payment_required -> Bool,
     }
 }
 
@@ -222,6 +223,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    enrolments (id) {
+        id -> BigInt,
+        offering_id -> BigInt,
+        user_id -> BigInt,
+        institution_id -> Nullable<BigInt>,
+        state -> Text,
+        waitlisted_at -> Nullable<Timestamp>,
+        fee -> BigInt,
+        currency -> Text,
+        payment_status -> Text,
+        payment_reference -> Nullable<Text>,
+        nominated_by -> Nullable<BigInt>,
+        last_activity_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolment_events (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        reason -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    enrolment_documents (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        kind -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        storage_key -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lesson_completions (enrolment_id, lesson_id) {
+        enrolment_id -> BigInt,
+        lesson_id -> BigInt,
+        completed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    attendance (session_id, enrolment_id) {
+        session_id -> BigInt,
+        enrolment_id -> BigInt,
+        status -> Text,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -235,6 +298,12 @@ diesel::joinable!(offerings -> courses (course_id));
 diesel::joinable!(offering_sessions -> offerings (offering_id));
 diesel::joinable!(course_modules -> courses (course_id));
 diesel::joinable!(lessons -> course_modules (module_id));
+diesel::joinable!(enrolments -> offerings (offering_id));
+diesel::joinable!(enrolments -> users (user_id));
+diesel::joinable!(enrolment_documents -> enrolments (enrolment_id));
+diesel::joinable!(lesson_completions -> enrolments (enrolment_id));
+diesel::joinable!(attendance -> enrolments (enrolment_id));
+diesel::joinable!(attendance -> offering_sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -255,4 +324,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     offering_sessions,
     course_modules,
     lessons,
+    enrolments,
+    enrolment_events,
+    enrolment_documents,
+    lesson_completions,
+    attendance,
 );

@@ -55,6 +55,15 @@ pub struct Registration {
     pub institution_id: Option<i64>,
 }
 
+/// Someone staff enrol who has no account yet.
+#[derive(Debug, Clone)]
+pub struct Invitee {
+    pub email: String,
+    pub full_name: String,
+    pub locale: Locale,
+    pub institution_id: Option<i64>,
+}
+
 /// An account created by an administrator or the command line.
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -385,6 +394,43 @@ impl Identity {
                 now,
             )?;
             users::get(conn, id)
+        })
+    }
+
+    /// Creates an account for someone staff enrol by name and email. It has no usable
+    /// password: the returned link (valid 7 days) lets its owner choose one, which also
+    /// verifies the address. The caller mails the link inside its own transaction.
+    pub fn invite(&self, conn: &mut DbConnection, input: &Invitee) -> Result<(User, String)> {
+        let mut v = Validation::new();
+        check_email(&mut v, "email", &input.email);
+        let full_name = check_full_name(&mut v, "full_name", &input.full_name);
+        v.finish().map_err(IdentityError::Validation)?;
+        let now = self.now();
+        aula_db::transaction(conn, |conn| {
+            let id = users::insert(
+                conn,
+                &NewAccount {
+                    email: &input.email,
+                    full_name: &full_name,
+                    // Not a PHC string: no password can ever match it.
+                    password_hash: "!invited",
+                    locale: input.locale,
+                    institution_id: input.institution_id,
+                    roles: &[Role::Student],
+                    verified_at: None,
+                },
+                now,
+            )?;
+            let token = self.tokens.token();
+            tokens::insert_one_time_token_until(
+                conn,
+                id,
+                Purpose::PasswordReset,
+                &token,
+                now,
+                now + chrono::TimeDelta::days(7),
+            )?;
+            Ok((users::get(conn, id)?, self.link("reset-password", &token)))
         })
     }
 

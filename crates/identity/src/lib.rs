@@ -16,7 +16,7 @@ mod throttle;
 mod tokens;
 pub mod users;
 
-pub use auth::{AuthConfig, Identity, NewUser, Registration, Session};
+pub use auth::{AuthConfig, Identity, Invitee, NewUser, Registration, Session};
 pub use error::IdentityError;
 pub use model::{Institution, MembershipCategory, Role, User, UserStatus};
 pub use password::PasswordHasher;

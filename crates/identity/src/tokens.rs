@@ -204,12 +204,24 @@ pub(crate) fn insert_one_time_token(
     token: &str,
     now: NaiveDateTime,
 ) -> Result<()> {
+    insert_one_time_token_until(conn, user_id, purpose, token, now, now + purpose.ttl())
+}
+
+/// A one-time token with its own expiry (invitations live longer than resets).
+pub(crate) fn insert_one_time_token_until(
+    conn: &mut DbConnection,
+    user_id: i64,
+    purpose: Purpose,
+    token: &str,
+    now: NaiveDateTime,
+    expires_at: NaiveDateTime,
+) -> Result<()> {
     diesel::insert_into(one_time_tokens::table)
         .values((
             one_time_tokens::user_id.eq(user_id),
             one_time_tokens::purpose.eq(purpose.as_str()),
             one_time_tokens::token_hash.eq(hash_token(token)),
-            one_time_tokens::expires_at.eq(now + purpose.ttl()),
+            one_time_tokens::expires_at.eq(expires_at),
             one_time_tokens::created_at.eq(now),
         ))
         .execute(conn)?;

@@ -29,6 +29,27 @@ pub enum Mail {
     PasswordReset { full_name: String, link: String },
     /// A security notice after the password was changed.
     PasswordChanged { full_name: String },
+    /// Tells a learner that their enrolment changed state.
+    EnrolmentChanged {
+        full_name: String,
+        course_title: String,
+        /// e.g. "2026-12-01 – 2027-01-30"
+        dates: String,
+        /// One of: pending_endorsement, pending_approval, waitlisted, enrolled,
+        /// rejected, withdrawn, completed, failed
+        state: String,
+        /// Why (a decision's reason), when one was given.
+        reason: Option<String>,
+        /// The learner's "My learning" page.
+        link: String,
+    },
+    /// Sent to a person for whom staff created an account while enrolling them in bulk;
+    /// the link lets them choose a password.
+    Invitation {
+        full_name: String,
+        course_title: String,
+        link: String,
+    },
 }
 
 impl Mail {
@@ -38,6 +59,8 @@ impl Mail {
             Mail::VerifyEmail { .. } => "verify_email",
             Mail::PasswordReset { .. } => "password_reset",
             Mail::PasswordChanged { .. } => "password_changed",
+            Mail::EnrolmentChanged { .. } => "enrolment_changed",
+            Mail::Invitation { .. } => "invitation",
         }
     }
 }
@@ -105,6 +128,12 @@ static SOURCES: &[(&str, &str)] = sources![
     "es/password_changed.subject.txt",
     "es/password_changed.txt",
     "es/password_changed.html",
+    "es/enrolment_changed.subject.txt",
+    "es/enrolment_changed.txt",
+    "es/enrolment_changed.html",
+    "es/invitation.subject.txt",
+    "es/invitation.txt",
+    "es/invitation.html",
     "en/verify_email.subject.txt",
     "en/verify_email.txt",
     "en/verify_email.html",
@@ -114,6 +143,12 @@ static SOURCES: &[(&str, &str)] = sources![
     "en/password_changed.subject.txt",
     "en/password_changed.txt",
     "en/password_changed.html",
+    "en/enrolment_changed.subject.txt",
+    "en/enrolment_changed.txt",
+    "en/enrolment_changed.html",
+    "en/invitation.subject.txt",
+    "en/invitation.txt",
+    "en/invitation.html",
     "pt/verify_email.subject.txt",
     "pt/verify_email.txt",
     "pt/verify_email.html",
@@ -123,6 +158,12 @@ static SOURCES: &[(&str, &str)] = sources![
     "pt/password_changed.subject.txt",
     "pt/password_changed.txt",
     "pt/password_changed.html",
+    "pt/enrolment_changed.subject.txt",
+    "pt/enrolment_changed.txt",
+    "pt/enrolment_changed.html",
+    "pt/invitation.subject.txt",
+    "pt/invitation.txt",
+    "pt/invitation.html",
     "fr/verify_email.subject.txt",
     "fr/verify_email.txt",
     "fr/verify_email.html",
@@ -132,6 +173,12 @@ static SOURCES: &[(&str, &str)] = sources![
     "fr/password_changed.subject.txt",
     "fr/password_changed.txt",
     "fr/password_changed.html",
+    "fr/enrolment_changed.subject.txt",
+    "fr/enrolment_changed.txt",
+    "fr/enrolment_changed.html",
+    "fr/invitation.subject.txt",
+    "fr/invitation.txt",
+    "fr/invitation.html",
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
@@ -182,25 +229,70 @@ mod tests {
     fn samples() -> Vec<Mail> {
         let full_name = "María José Ñúñez Gonçalves".to_owned();
         let link = "https://aula.example/verify?token=a1b2&lang=es".to_owned();
-        let samples = vec![
+        let mut samples = vec![
             Mail::VerifyEmail {
                 full_name: full_name.clone(),
                 link: link.clone(),
             },
             Mail::PasswordReset {
                 full_name: full_name.clone(),
-                link,
+                link: link.clone(),
             },
-            Mail::PasswordChanged { full_name },
+            Mail::PasswordChanged {
+                full_name: full_name.clone(),
+            },
+            Mail::Invitation {
+                full_name: full_name.clone(),
+                course_title: COURSE.to_owned(),
+                link: link.clone(),
+            },
         ];
+        // Every state, with and without a reason, and one the templates do not know.
+        for (i, state) in STATES.into_iter().chain(["archived"]).enumerate() {
+            samples.push(Mail::EnrolmentChanged {
+                full_name: full_name.clone(),
+                course_title: COURSE.to_owned(),
+                dates: DATES.to_owned(),
+                state: state.to_owned(),
+                reason: (i % 2 == 0).then(|| format!("Motivo {i}")),
+                link: link.clone(),
+            });
+        }
         for mail in &samples {
             match mail {
                 Mail::VerifyEmail { .. }
                 | Mail::PasswordReset { .. }
-                | Mail::PasswordChanged { .. } => {}
+                | Mail::PasswordChanged { .. }
+                | Mail::EnrolmentChanged { .. }
+                | Mail::Invitation { .. } => {}
             }
         }
         samples
+    }
+
+    const COURSE: &str = "Sistemas de pensiones: diseño y evaluación";
+    const DATES: &str = "2026-12-01 – 2027-01-30";
+    /// The states an enrolment can be in, as the enrolment module names them.
+    const STATES: [&str; 8] = [
+        "pending_endorsement",
+        "pending_approval",
+        "waitlisted",
+        "enrolled",
+        "rejected",
+        "withdrawn",
+        "completed",
+        "failed",
+    ];
+
+    fn enrolment_changed(state: &str, reason: Option<&str>) -> Mail {
+        Mail::EnrolmentChanged {
+            full_name: "Ana Pérez".into(),
+            course_title: COURSE.into(),
+            dates: DATES.into(),
+            state: state.into(),
+            reason: reason.map(str::to_owned),
+            link: "https://aula.example/learning".into(),
+        }
     }
 
     #[test]
@@ -215,11 +307,28 @@ mod tests {
                 assert!(rendered.html.contains(&format!("<html lang=\"{locale}\">")));
                 assert!(rendered.text.contains("Aula · CIESS"));
                 assert!(rendered.html.contains("Aula · CIESS"));
-                if let Mail::VerifyEmail { link, .. } | Mail::PasswordReset { link, .. } = &mail {
+                if let Mail::VerifyEmail { link, .. }
+                | Mail::PasswordReset { link, .. }
+                | Mail::EnrolmentChanged { link, .. }
+                | Mail::Invitation { link, .. } = &mail
+                {
                     assert!(rendered.text.contains(link.as_str()));
                     assert!(rendered
                         .html
                         .contains("https://aula.example/verify?token=a1b2&amp;lang=es"));
+                }
+                if let Mail::EnrolmentChanged { .. } | Mail::Invitation { .. } = &mail {
+                    assert!(rendered.subject.contains(COURSE), "{}", rendered.subject);
+                    assert!(rendered.text.contains(COURSE));
+                    assert!(rendered.html.contains(COURSE));
+                }
+                if let Mail::EnrolmentChanged { reason, .. } = &mail {
+                    assert!(rendered.text.contains(DATES));
+                    assert!(rendered.html.contains(DATES));
+                    if let Some(reason) = reason {
+                        assert!(rendered.text.contains(reason.as_str()));
+                        assert!(rendered.html.contains(reason.as_str()));
+                    }
                 }
             }
         }
@@ -248,6 +357,96 @@ mod tests {
             .contains("Ana &lt;b&gt;&quot;Q&quot; &amp; Co&lt;/b&gt;"));
         assert!(!rendered.html.contains("<b>"));
         assert!(rendered.text.contains("Ana <b>\"Q\" & Co</b>"));
+    }
+
+    #[test]
+    fn enrolment_subject_and_body_follow_the_state() {
+        for locale in Locale::ALL {
+            let render = |state: &str| render(&enrolment_changed(state, None), locale).unwrap();
+            let enrolled = render("enrolled");
+            let rejected = render("rejected");
+            assert_ne!(enrolled.subject, rejected.subject, "{locale}");
+            assert_ne!(enrolled.text, rejected.text, "{locale}");
+            // Each known state has its own wording, none of them the generic one that a
+            // state the templates do not know gets (a misspelt state would fall there).
+            let generic = render("some_future_state");
+            let mut subjects = BTreeSet::from([generic.subject]);
+            let mut texts = BTreeSet::from([generic.text]);
+            let mut htmls = BTreeSet::from([generic.html]);
+            for state in STATES {
+                let rendered = render(state);
+                assert!(subjects.insert(rendered.subject), "{state} {locale}");
+                assert!(texts.insert(rendered.text), "{state} {locale}");
+                assert!(htmls.insert(rendered.html), "{state} {locale}");
+            }
+        }
+        let en = |state| render(&enrolment_changed(state, None), Locale::En).unwrap();
+        assert_eq!(
+            en("enrolled").subject,
+            format!("Your enrolment in {COURSE}: confirmed")
+        );
+        assert_eq!(
+            render(&enrolment_changed("enrolled", None), Locale::Es)
+                .unwrap()
+                .subject,
+            format!("Su inscripción en {COURSE}: confirmada")
+        );
+        assert!(en("waitlisted").text.contains("waiting list"));
+        assert!(en("archived").text.contains("has changed"));
+    }
+
+    #[test]
+    fn enrolment_reason_shows_only_when_given_and_is_escaped_in_html() {
+        let labels = [
+            (Locale::Es, "Motivo:"),
+            (Locale::En, "Reason:"),
+            (Locale::Pt, "Motivo:"),
+            (Locale::Fr, "Motif :"),
+        ];
+        for (locale, label) in labels {
+            let without = render(&enrolment_changed("rejected", None), locale).unwrap();
+            assert!(!without.text.contains(label), "{locale}");
+            assert!(!without.html.contains(label), "{locale}");
+
+            let with =
+                render(&enrolment_changed("rejected", Some("<b>x</b> & y")), locale).unwrap();
+            assert!(
+                with.text.contains(&format!("{label} <b>x</b> & y")),
+                "{locale}: {}",
+                with.text
+            );
+            assert!(with.html.contains(label), "{locale}");
+            assert!(
+                with.html.contains("&lt;b&gt;x&lt;/b&gt; &amp; y"),
+                "{locale}: {}",
+                with.html
+            );
+            assert!(!with.html.contains("<b>x</b>"), "{locale}");
+            // The reason does not leak into the one-line subject.
+            assert_eq!(with.subject, without.subject);
+        }
+    }
+
+    #[test]
+    fn invitation_says_how_long_the_link_lasts() {
+        let mail = Mail::Invitation {
+            full_name: "Ana Pérez".into(),
+            course_title: COURSE.into(),
+            link: "https://aula.example/invitation?token=t".into(),
+        };
+        for (locale, days) in [
+            (Locale::Es, "7 días"),
+            (Locale::En, "7 days"),
+            (Locale::Pt, "7 dias"),
+            (Locale::Fr, "7 jours"),
+        ] {
+            let rendered = render(&mail, locale).unwrap();
+            assert!(rendered.text.contains(days), "{locale}");
+            assert!(rendered.html.contains(days), "{locale}");
+            assert!(rendered
+                .html
+                .contains("href=\"https://aula.example/invitation?token=t\""));
+        }
     }
 
     #[test]

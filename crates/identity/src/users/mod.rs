@@ -347,3 +347,69 @@ pub(crate) fn mark_email_verified(
     .execute(conn)?;
     Ok(())
 }
+
+/// The named users, in three queries whatever their number (lists show many people).
+pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, User>> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = users::table
+        .filter(users::id.eq_any(ids))
+        .select(ROW)
+        .load::<UserRow>(conn)?;
+    Ok(hydrate(conn, rows)?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect())
+}
+
+/// Most ids [`ids_matching`] returns; a search wider than this should be narrowed.
+pub const MATCH_LIMIT: i64 = 10_000;
+
+/// Ids of the people whose name or email contains `q`, for filtering other lists.
+pub fn ids_matching(conn: &mut DbConnection, q: &str) -> Result<Vec<i64>> {
+    let pattern = like_pattern(q.trim());
+    Ok(users::table
+        .filter(
+            lower(users::full_name)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(users::email.like(pattern.clone()).escape('\\')),
+        )
+        .select(users::id)
+        .limit(MATCH_LIMIT)
+        .load(conn)?)
+}
+
+/// Active people of an institution, by name, optionally matching `q` (for coordinators).
+pub fn members_of(
+    conn: &mut DbConnection,
+    institution_id: i64,
+    q: Option<&str>,
+    page: aula_core::PageRequest,
+) -> Result<aula_core::Page<User>> {
+    let filtered = || {
+        let mut query = users::table
+            .filter(users::institution_id.eq(institution_id))
+            .filter(users::status.eq(UserStatus::Active.as_str()))
+            .into_boxed();
+        if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = like_pattern(q);
+            query = query.filter(
+                lower(users::full_name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(users::email.like(pattern).escape('\\')),
+            );
+        }
+        query
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows = filtered()
+        .select(ROW)
+        .order((users::full_name.asc(), users::id.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .load::<UserRow>(conn)?;
+    Ok(aula_core::Page::new(hydrate(conn, rows)?, total, page))
+}
