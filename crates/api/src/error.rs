@@ -198,3 +198,47 @@ impl From<CatalogError> for ApiError {
         }
     }
 }
+
+impl From<aula_enrolment::EnrolmentError> for ApiError {
+    fn from(e: aula_enrolment::EnrolmentError) -> Self {
+        use aula_enrolment::EnrolmentError as E;
+        let status = |s, c| ApiError::new(s, c);
+        match e {
+            E::Validation(errors) => ApiError::validation(errors),
+            E::NotFound => status(StatusCode::NOT_FOUND, "enrolment_not_found"),
+            E::OfferingNotFound => status(StatusCode::NOT_FOUND, "offering_not_found"),
+            E::UserNotFound => status(StatusCode::NOT_FOUND, "user_not_found"),
+            E::LessonNotFound => status(StatusCode::NOT_FOUND, "lesson_not_found"),
+            E::SessionNotFound => status(StatusCode::NOT_FOUND, "session_not_found"),
+            E::DocumentNotFound => status(StatusCode::NOT_FOUND, "document_not_found"),
+            E::Forbidden => status(StatusCode::FORBIDDEN, "forbidden"),
+            E::EmailNotVerified => status(StatusCode::FORBIDDEN, "email_not_verified"),
+            E::AlreadyEnrolled => status(StatusCode::CONFLICT, "already_enrolled"),
+            E::EnrolmentClosed => status(StatusCode::CONFLICT, "enrolment_closed"),
+            E::InstitutionRequired => {
+                status(StatusCode::UNPROCESSABLE_ENTITY, "institution_required")
+            }
+            E::DocumentsMissing => status(StatusCode::CONFLICT, "documents_missing"),
+            E::PaymentOutstanding => status(StatusCode::CONFLICT, "payment_outstanding"),
+            e @ E::InvalidTransition { .. } => {
+                status(StatusCode::CONFLICT, "invalid_transition").with_detail(e.to_string())
+            }
+            E::NotEnrolled => status(StatusCode::FORBIDDEN, "not_enrolled"),
+            e @ E::FileTooLarge { .. } => {
+                status(StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").with_detail(e.to_string())
+            }
+            E::FileTypeNotAllowed => {
+                status(StatusCode::UNSUPPORTED_MEDIA_TYPE, "file_type_not_allowed")
+                    .with_detail("accepted: PDF, PNG, JPEG, WebP (recognised by content)")
+            }
+            E::Csv(detail) => {
+                status(StatusCode::UNPROCESSABLE_ENTITY, "invalid_csv").with_detail(detail)
+            }
+            E::Identity(e) => e.into(),
+            E::Catalog(e) => e.into(),
+            e @ (E::Storage(_) | E::Mail(_) | E::Database(_) | E::RolledBack(_)) => {
+                ApiError::internal(e)
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@ use std::{path::PathBuf, sync::Arc};
 
 use aula_catalog::{EnrolmentCheck, Storage};
 use aula_db::{Backend, DbPool};
+use aula_enrolment::Admissions;
 use aula_identity::Identity;
 use aula_mail::Notifier;
 
@@ -39,5 +40,7 @@ pub struct AppState {
     pub storage: Arc<dyn Storage>,
     /// Who is enrolled in a course, for access to lesson content.
     pub enrolments: Arc<dyn EnrolmentCheck>,
+    /// Enrolment and admission rules.
+    pub admissions: Arc<Admissions>,
     pub config: ApiConfig,
 }

@@ -226,6 +226,28 @@ const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/v1/lessons/{id}"),
     ("POST", "/api/v1/lessons/{id}/file"),
     ("GET", "/api/v1/lessons/{id}/file"),
+    ("POST", "/api/v1/lessons/{id}/completion"),
+    ("POST", "/api/v1/offerings/{id}/enrolments"),
+    ("POST", "/api/v1/offerings/{id}/enrolments/import"),
+    ("GET", "/api/v1/offerings/{id}/my-enrolment"),
+    ("GET", "/api/v1/offerings/{id}/roster"),
+    ("GET", "/api/v1/offerings/{id}/roster.csv"),
+    ("POST", "/api/v1/offerings/{id}/nominations"),
+    ("GET", "/api/v1/me/enrolments"),
+    ("GET", "/api/v1/enrolments/{id}"),
+    ("GET", "/api/v1/enrolments/{id}/history"),
+    ("POST", "/api/v1/enrolments/{id}/withdraw"),
+    ("POST", "/api/v1/enrolments/{id}/{action}"),
+    ("PUT", "/api/v1/enrolments/{id}/payment"),
+    ("PUT", "/api/v1/enrolments/{id}/documents/{kind}"),
+    ("GET", "/api/v1/enrolments/{id}/documents/{kind}"),
+    ("GET", "/api/v1/staff/approvals"),
+    ("GET", "/api/v1/sessions/{id}/attendance"),
+    ("PUT", "/api/v1/sessions/{id}/attendance"),
+    ("GET", "/api/v1/coordinator/people"),
+    ("GET", "/api/v1/coordinator/people.csv"),
+    ("GET", "/api/v1/coordinator/endorsements"),
+    ("GET", "/api/v1/coordinator/members"),
 ];
 
 #[actix_web::test]
@@ -258,7 +280,11 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
     assert_eq!(documented, expected);
 
     for (method, path) in ROUTES {
-        let url = format!("{}{}", app.base, path.replace("{id}", "1"));
+        let path = path
+            .replace("{id}", "1")
+            .replace("{action}", "admit")
+            .replace("{kind}", "cv");
+        let url = format!("{}{}", app.base, path);
         let res = app
             .client
             .request(method.parse().unwrap(), url)

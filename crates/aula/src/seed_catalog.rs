@@ -222,6 +222,7 @@ fn offerings_for(
                 .then(|| "https://aula.ciess.org/sala/virtual".into()),
             attendance_threshold: None,
             pass_mark: None,
+            payment_required: None,
         };
         let offering = offerings::create(conn, admin, code, &input, now)?;
         for week in 0..3 {

@@ -145,7 +145,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
     )
     .spawn()?;
 
-    let maintenance = Maintenance::spawn(pool.clone(), clock, Duration::from_secs(3600))?;
+    let maintenance = Maintenance::spawn(pool.clone(), clock.clone(), Duration::from_secs(3600))?;
 
     let listener = TcpListener::bind(settings.bind)?;
     let frontend_dir = settings
@@ -160,13 +160,24 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         tracing::warn!(dir = %dir.display(), "web UI not built (no index.html there); serving the API only");
     }
     let backend = settings.database.backend();
+    let storage: Arc<dyn aula_catalog::Storage> =
+        Arc::new(aula_catalog::LocalStorage::new(settings.files_dir()));
+    let admissions = aula_enrolment::Admissions::new(
+        clock.clone(),
+        Arc::new(OsTokenSource),
+        storage.clone(),
+        identity.clone(),
+        &settings.public_url,
+        settings.max_upload_bytes,
+    );
     let state = AppState {
         pool,
         backend,
         identity,
         mail: worker.notifier(),
-        storage: Arc::new(aula_catalog::LocalStorage::new(settings.files_dir())),
-        enrolments: Arc::new(aula_catalog::NoEnrolments),
+        storage,
+        enrolments: Arc::new(aula_enrolment::SeatHolders),
+        admissions: Arc::new(admissions),
         config: ApiConfig {
             frontend_dir,
             trust_proxy: settings.trust_proxy,

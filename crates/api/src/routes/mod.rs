@@ -3,11 +3,13 @@
 pub mod auth;
 pub mod content;
 pub mod courses;
+pub mod enrolments;
 pub mod health;
 pub mod institutions;
 pub mod me;
 pub mod offerings;
 mod reader;
+pub mod rosters;
 pub mod topics;
 pub mod users;
 
@@ -64,5 +66,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(content::update_lesson)
         .service(content::delete_lesson)
         .service(content::upload_file)
-        .service(content::download_file);
+        .service(content::download_file)
+        .service(enrolments::apply)
+        .service(enrolments::mine_in)
+        .service(enrolments::mine)
+        .service(enrolments::get)
+        .service(enrolments::history)
+        .service(enrolments::withdraw)
+        .service(enrolments::payment)
+        .service(enrolments::upload_document)
+        .service(enrolments::download_document)
+        .service(enrolments::decide)
+        .service(enrolments::complete_lesson)
+        .service(rosters::roster)
+        .service(rosters::roster_csv)
+        .service(rosters::approvals)
+        .service(rosters::import_csv)
+        .service(rosters::attendance_sheet)
+        .service(rosters::record_attendance)
+        .service(rosters::people)
+        .service(rosters::people_csv)
+        .service(rosters::endorsements)
+        .service(rosters::members)
+        .service(rosters::nominate);
 }

@@ -49,13 +49,24 @@ impl TestApp {
                 limits,
             },
         );
+        let storage: Arc<dyn aula_catalog::Storage> =
+            Arc::new(aula_catalog::LocalStorage::new(files.path()));
+        let admissions = aula_enrolment::Admissions::new(
+            Arc::new(clock.clone()),
+            Arc::new(OsTokenSource),
+            storage.clone(),
+            identity.clone(),
+            PUBLIC_URL,
+            UPLOAD_LIMIT,
+        );
         let state = AppState {
             pool: db.pool(),
             backend: db.url().backend(),
             identity: identity.clone(),
             mail: aula_mail::Notifier::default(),
-            storage: Arc::new(aula_catalog::LocalStorage::new(files.path())),
-            enrolments: Arc::new(aula_catalog::NoEnrolments),
+            storage,
+            enrolments: Arc::new(aula_enrolment::SeatHolders),
+            admissions: Arc::new(admissions),
             config: ApiConfig {
                 max_json_bytes: 16 * 1024,
                 max_upload_bytes: UPLOAD_LIMIT,

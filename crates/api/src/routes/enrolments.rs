@@ -1,0 +1,386 @@
+//! Applying, deciding and withdrawing; documents; lesson completion.
+
+use actix_web::{get, http::header, post, put, web, HttpRequest, HttpResponse};
+use aula_core::{Locale, Page, PageRequest};
+use aula_enrolment::{
+    documents::{self, Upload},
+    flow::{self, ApplyInput, Decision, PaymentInput},
+    lists, progress, Action, DocumentKind, Enrolment, EnrolmentError, Event, State,
+};
+use aula_identity::User;
+use futures_util::StreamExt;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::{
+    error::{ApiError, Problem},
+    extract::{db, ApiJson, CurrentUser},
+    locale,
+    state::AppState,
+};
+
+/// The answer's language: `Accept-Language`, else the person's own.
+pub(crate) fn lang(req: &HttpRequest, actor: &User) -> Option<Locale> {
+    Some(locale::from_header(req).unwrap_or(actor.locale))
+}
+
+/// Applies to an offering; staff may enrol someone else directly with `user_id`.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ApplyInput,
+    responses((status = 201, body = Enrolment), (status = 409, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/offerings/{id}/enrolments")]
+pub async fn apply(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<ApplyInput>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(flow::apply(
+            conn,
+            &svc,
+            &actor,
+            id.into_inner(),
+            &body,
+            locale,
+        )?)
+    })
+    .await?;
+    state.mail.notify();
+    Ok(HttpResponse::Created().json(enrolment))
+}
+
+/// The signed-in person's enrolment in an offering.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Enrolment), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/offerings/{id}/my-enrolment")]
+pub async fn mine_in(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(flow::mine_in(conn, &svc, &actor, id.into_inner(), locale)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MineQuery {
+    pub state: Option<State>,
+}
+
+/// The signed-in person's enrolments, newest first.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(MineQuery, PageRequest),
+    responses((status = 200, body = Page<Enrolment>)))]
+#[get("/me/enrolments")]
+pub async fn mine(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    filter: web::Query<MineQuery>,
+    page: web::Query<PageRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let list = db(&state, move |conn| {
+        Ok(lists::mine(
+            conn,
+            &svc,
+            &actor,
+            filter.state,
+            page.into_inner(),
+            locale,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// One enrolment: for the learner, the offering's staff and the learner's coordinator.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Enrolment), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/enrolments/{id}")]
+pub async fn get(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(flow::get(conn, &svc, &actor, id.into_inner(), locale)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// Every state change of an enrolment, oldest first.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<Event>), (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/enrolments/{id}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let events = db(&state, move |conn| {
+        Ok(flow::history(conn, &actor, id.into_inner())?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(events))
+}
+
+/// A decision: `endorse`/`decline` (coordinator), `admit`/`reject`/`complete`/`fail` (staff).
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])),
+    params(("id" = i64, Path), ("action" = Action, Path)), request_body = Decision,
+    responses((status = 200, body = Enrolment), (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/enrolments/{id}/{action:endorse|decline|admit|reject|complete|fail}")]
+pub async fn decide(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    path: web::Path<(i64, String)>,
+    ApiJson(body): ApiJson<Decision>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, action) = path.into_inner();
+    let action: Action = action.parse().map_err(|()| ApiError::not_found())?;
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(flow::decide(conn, &svc, &actor, id, action, &body, locale)?)
+    })
+    .await?;
+    state.mail.notify();
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// Withdraws (the learner) or removes (staff); a freed seat goes to the waitlist.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = Decision,
+    responses((status = 200, body = Enrolment), (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/enrolments/{id}/withdraw")]
+pub async fn withdraw(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<Decision>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(flow::withdraw(
+            conn,
+            &svc,
+            &actor,
+            id.into_inner(),
+            &body,
+            locale,
+        )?)
+    })
+    .await?;
+    state.mail.notify();
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// Records the payment status (staff).
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PaymentInput,
+    responses((status = 200, body = Enrolment), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[put("/enrolments/{id}/payment")]
+pub async fn payment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+    ApiJson(body): ApiJson<PaymentInput>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(flow::record_payment(
+            conn,
+            &svc,
+            &actor,
+            id.into_inner(),
+            &body,
+            locale,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// Reads a raw request body up to `limit` bytes; `None` when it is larger.
+pub(crate) async fn read_body(
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<Option<Vec<u8>>, ApiError> {
+    let mut bytes = Vec::new();
+    let mut too_large = false;
+    // Past this, the client is cut off rather than read to the end.
+    let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
+    let mut received = 0usize;
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(actix_web::http::StatusCode::BAD_REQUEST, "malformed_body")
+                .with_detail(e.to_string())
+        })?;
+        received += chunk.len();
+        if received > give_up_after {
+            return Ok(None);
+        }
+        if !too_large {
+            if bytes.len() + chunk.len() > limit {
+                too_large = true;
+                bytes = Vec::new();
+            } else {
+                bytes.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok((!too_large).then_some(bytes))
+}
+
+/// Uploads or replaces a document of the application (raw body; `X-File-Name` names it).
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])),
+    params(("id" = i64, Path), ("kind" = DocumentKind, Path)),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = Enrolment), (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json")))]
+#[put("/enrolments/{id}/documents/{kind}")]
+pub async fn upload_document(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    path: web::Path<(i64, String)>,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let (id, kind) = path.into_inner();
+    let kind: DocumentKind = kind.parse().map_err(|()| ApiError::not_found())?;
+    let limit = state.config.max_upload_bytes;
+    let bytes = read_body(payload, limit)
+        .await?
+        .ok_or(EnrolmentError::FileTooLarge { limit })?;
+    let name = req
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .unwrap_or_else(|| format!("{}.pdf", kind.as_str()));
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        let upload = Upload {
+            file_name: &name,
+            bytes: &bytes,
+        };
+        Ok(documents::upload(
+            conn, &svc, &actor, id, kind, &upload, locale,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}
+
+/// `X-File-Name` may be percent-encoded so names keep their accents.
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Downloads a document of the application.
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])),
+    params(("id" = i64, Path), ("kind" = DocumentKind, Path)),
+    responses((status = 200, description = "The document", content_type = "application/octet-stream"),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/enrolments/{id}/documents/{kind}")]
+pub async fn download_document(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    path: web::Path<(i64, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, kind) = path.into_inner();
+    let kind: DocumentKind = kind.parse().map_err(|()| ApiError::not_found())?;
+    let svc = state.admissions.clone();
+    let file = db(&state, move |conn| {
+        Ok(documents::download(conn, &svc, &actor, id, kind)?)
+    })
+    .await?;
+    Ok(attachment(&file.file_name, &file.content_type, file.bytes))
+}
+
+/// A download that the browser saves rather than renders.
+pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\""),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
+}
+
+/// Marks a lesson complete for the signed-in learner (idempotent).
+#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Enrolment), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[post("/lessons/{id}/completion")]
+pub async fn complete_lesson(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let locale = lang(&req, &actor);
+    let svc = state.admissions.clone();
+    let enrolment = db(&state, move |conn| {
+        Ok(progress::complete_lesson(
+            conn,
+            &svc,
+            &actor,
+            id.into_inner(),
+            locale,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(enrolment))
+}

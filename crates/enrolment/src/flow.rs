@@ -1,0 +1,551 @@
+//! Applications and decisions: every state change goes through here.
+
+use aula_catalog::admission::{is_staff, offering_facts, OfferingFacts};
+use aula_catalog::model::AdmissionPolicy;
+use aula_core::{Locale, Validation};
+use aula_db::{schema::enrolments, DbConnection};
+use aula_identity::{users, MembershipCategory, User};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    access::{require_coordinator, visible},
+    error::{EnrolmentError, Result},
+    history::{self, record, Change, Event},
+    model::{Action, PaymentStatus, State},
+    record::{find, load, set_state, Row},
+    seats::{free_and_promote, promote, seat_or_waitlist},
+    service::Admissions,
+    view::{self, Enrolment},
+};
+
+const MAX_REASON_CHARS: usize = 1000;
+
+/// The fee that applies to `user` in an offering: members of CISS pay the member fee.
+fn fee_for(facts: &OfferingFacts, user: &User) -> i64 {
+    let member = user
+        .institution
+        .as_ref()
+        .is_some_and(|i| i.membership_category != MembershipCategory::NonMember);
+    if member {
+        facts.fee_member
+    } else {
+        facts.fee_non_member
+    }
+}
+
+fn payment_due(facts: &OfferingFacts, fee: i64, status: PaymentStatus) -> bool {
+    facts.payment_required && fee > 0 && status == PaymentStatus::Unpaid
+}
+
+fn clean_reason(reason: Option<&str>, required: bool) -> Result<Option<String>> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    let mut v = Validation::new();
+    match reason {
+        None if required => v.add("reason", "required"),
+        Some(r) if r.chars().count() > MAX_REASON_CHARS => v.add("reason", "too_long"),
+        Some(r) if r.chars().any(|c| c.is_control() && c != '\n') => v.add("reason", "invalid"),
+        _ => {}
+    }
+    v.finish().map_err(EnrolmentError::Validation)?;
+    Ok(reason.map(str::to_owned))
+}
+
+/// Who enters, how, and where they land.
+struct Entry<'a> {
+    learner: &'a User,
+    actor: &'a User,
+    to: State,
+    nominated_by: Option<i64>,
+    reason: Option<&'a str>,
+}
+
+/// Creates the enrolment, or re-opens a closed one of the same person (its history
+/// continues). Refuses when an active one exists.
+fn enter(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    facts: &OfferingFacts,
+    entry: Entry<'_>,
+    now: NaiveDateTime,
+) -> Result<Row> {
+    let learner = entry.learner;
+    let existing = find(conn, facts.id, learner.id)?;
+    if existing.as_ref().is_some_and(|r| !r.state().is_closed()) {
+        return Err(EnrolmentError::AlreadyEnrolled);
+    }
+    let institution_id = learner.institution.as_ref().map(|i| i.id);
+    let fee = fee_for(facts, learner);
+    let to = match entry.to {
+        // A seat is decided here, inside the transaction.
+        State::Enrolled => seat_or_waitlist(conn, facts, institution_id)?,
+        other => other,
+    };
+    let waitlisted_at = (to == State::Waitlisted).then_some(now);
+    let values = (
+        enrolments::institution_id.eq(institution_id),
+        enrolments::state.eq(to.as_str()),
+        enrolments::waitlisted_at.eq(waitlisted_at),
+        enrolments::fee.eq(fee),
+        enrolments::currency.eq(&facts.currency),
+        enrolments::nominated_by.eq(entry.nominated_by),
+        enrolments::updated_at.eq(now),
+    );
+    let (id, from) = match existing {
+        Some(row) => {
+            let changed = diesel::update(
+                enrolments::table
+                    .filter(enrolments::id.eq(row.id))
+                    .filter(enrolments::state.eq(&row.state)),
+            )
+            .set(values)
+            .execute(conn)?;
+            if changed != 1 {
+                return Err(EnrolmentError::AlreadyEnrolled);
+            }
+            (row.id, Some(row.state()))
+        }
+        None => {
+            let inserted = diesel::insert_into(enrolments::table)
+                .values((
+                    values,
+                    enrolments::offering_id.eq(facts.id),
+                    enrolments::user_id.eq(learner.id),
+                    enrolments::payment_status.eq(PaymentStatus::Unpaid.as_str()),
+                    enrolments::created_at.eq(now),
+                ))
+                .returning(enrolments::id)
+                .get_result(conn);
+            match inserted {
+                Ok(id) => (id, None),
+                // The same person applying twice at once: the other request won.
+                Err(e) if aula_db::is_unique_violation(&e) => {
+                    return Err(EnrolmentError::AlreadyEnrolled)
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let row = load(conn, id)?;
+    record(
+        conn,
+        svc,
+        &row,
+        &Change {
+            actor: Some(entry.actor.id),
+            from,
+            to,
+            reason: entry.reason,
+        },
+        now,
+    )?;
+    Ok(row)
+}
+
+/// The body of `POST /offerings/{id}/enrolments`.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+pub struct ApplyInput {
+    /// Staff only: enrol this person directly, past the window and the policy.
+    pub user_id: Option<i64>,
+}
+
+/// Applies for the actor, or (staff, with `user_id`) enrols someone directly.
+pub fn apply(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    offering_id: i64,
+    input: &ApplyInput,
+    locale: Option<Locale>,
+) -> Result<Enrolment> {
+    let now = svc.now();
+    let facts = offering_facts(conn, offering_id)?;
+    if let Some(user_id) = input.user_id.filter(|id| *id != actor.id) {
+        if !is_staff(conn, actor, facts.course_id)? {
+            return Err(EnrolmentError::Forbidden);
+        }
+        let learner = users::get(conn, user_id)?;
+        let row = aula_db::transaction(conn, |conn| {
+            staff_enrol(conn, svc, &facts, actor, &learner, now)
+        })?;
+        return view::one(conn, row, locale, now);
+    }
+    if !facts.course_published {
+        return Err(EnrolmentError::OfferingNotFound);
+    }
+    if !actor.email_verified {
+        return Err(EnrolmentError::EmailNotVerified);
+    }
+    if !facts.window_open(now) {
+        return Err(EnrolmentError::EnrolmentClosed);
+    }
+    if facts.policy == AdmissionPolicy::InstitutionEndorsed && actor.institution.is_none() {
+        return Err(EnrolmentError::InstitutionRequired);
+    }
+    let to = match facts.policy {
+        AdmissionPolicy::Open
+            if payment_due(&facts, fee_for(&facts, actor), PaymentStatus::Unpaid) =>
+        {
+            State::PendingApproval
+        }
+        AdmissionPolicy::Open => State::Enrolled,
+        AdmissionPolicy::Approval => State::PendingApproval,
+        AdmissionPolicy::InstitutionEndorsed => State::PendingEndorsement,
+    };
+    let row = aula_db::transaction(conn, |conn| {
+        enter(
+            conn,
+            svc,
+            &facts,
+            Entry {
+                learner: actor,
+                actor,
+                to,
+                nominated_by: None,
+                reason: None,
+            },
+            now,
+        )
+    })?;
+    view::one(conn, row, locale, now)
+}
+
+/// Staff put someone in a seat (or on the waitlist) whatever the window and policy.
+pub(crate) fn staff_enrol(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    facts: &OfferingFacts,
+    actor: &User,
+    learner: &User,
+    now: NaiveDateTime,
+) -> Result<Row> {
+    enter(
+        conn,
+        svc,
+        facts,
+        Entry {
+            learner,
+            actor,
+            to: State::Enrolled,
+            nominated_by: None,
+            reason: None,
+        },
+        now,
+    )
+}
+
+/// One enrolment, for whoever may see it.
+pub fn get(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    id: i64,
+    locale: Option<Locale>,
+) -> Result<Enrolment> {
+    let row = load(conn, id)?;
+    visible(conn, actor, &row)?;
+    view::one(conn, row, locale, svc.now())
+}
+
+/// The actor's own enrolment in an offering.
+pub fn mine_in(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    offering_id: i64,
+    locale: Option<Locale>,
+) -> Result<Enrolment> {
+    let row = find(conn, offering_id, actor.id)?.ok_or(EnrolmentError::NotFound)?;
+    view::one(conn, row, locale, svc.now())
+}
+
+/// The history of one enrolment, oldest first.
+pub fn history(conn: &mut DbConnection, actor: &User, id: i64) -> Result<Vec<Event>> {
+    let row = load(conn, id)?;
+    visible(conn, actor, &row)?;
+    history::of(conn, id)
+}
+
+/// The body of a decision.
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
+pub struct Decision {
+    /// Shown to the learner; required to decline or reject.
+    pub reason: Option<String>,
+}
+
+/// Applies a decision of a coordinator (endorse, decline) or of staff (the rest).
+pub fn decide(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    id: i64,
+    action: Action,
+    input: &Decision,
+    locale: Option<Locale>,
+) -> Result<Enrolment> {
+    let now = svc.now();
+    let reason = clean_reason(input.reason.as_deref(), action.needs_reason())?;
+    let row = aula_db::transaction(conn, |conn| {
+        let row = load(conn, id)?;
+        let (facts, rel) = visible(conn, actor, &row)?;
+        let allowed = match action {
+            Action::Endorse | Action::Decline => rel.coordinator,
+            _ => rel.staff,
+        };
+        if !allowed {
+            return Err(EnrolmentError::Forbidden);
+        }
+        let from = row.state();
+        let (sources, target) = action.rule();
+        if !sources.contains(&from) {
+            return Err(EnrolmentError::InvalidTransition {
+                from: from.as_str(),
+                action: action.as_str(),
+            });
+        }
+        if action == Action::Endorse && !crate::documents::complete(conn, row.id)? {
+            return Err(EnrolmentError::DocumentsMissing);
+        }
+        let to = match target {
+            Some(to) => to,
+            None => {
+                if payment_due(&facts, row.fee, row.payment()) {
+                    return Err(EnrolmentError::PaymentOutstanding);
+                }
+                seat_or_waitlist(conn, &facts, row.institution_id)?
+            }
+        };
+        if !set_state(conn, row.id, from, to, now)? {
+            // Someone else decided in between; nothing was written.
+            return Err(EnrolmentError::InvalidTransition {
+                from: from.as_str(),
+                action: action.as_str(),
+            });
+        }
+        record(
+            conn,
+            svc,
+            &row,
+            &Change {
+                actor: Some(actor.id),
+                from: Some(from),
+                to,
+                reason: reason.as_deref(),
+            },
+            now,
+        )?;
+        if from.holds_seat() && !to.holds_seat() {
+            free_and_promote(conn, svc, &facts, now)?;
+        }
+        load(conn, id)
+    })?;
+    view::one(conn, row, locale, now)
+}
+
+/// Withdraws: the learner leaves, or staff remove them. A held seat goes to the first
+/// person on the waitlist.
+pub fn withdraw(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    id: i64,
+    input: &Decision,
+    locale: Option<Locale>,
+) -> Result<Enrolment> {
+    let now = svc.now();
+    let reason = clean_reason(input.reason.as_deref(), false)?;
+    let row = aula_db::transaction(conn, |conn| {
+        let row = load(conn, id)?;
+        let (facts, rel) = visible(conn, actor, &row)?;
+        if !rel.learner && !rel.staff {
+            return Err(EnrolmentError::Forbidden);
+        }
+        let from = row.state();
+        let allowed = [
+            State::PendingEndorsement,
+            State::PendingApproval,
+            State::Waitlisted,
+            State::Enrolled,
+        ];
+        if !allowed.contains(&from) || !set_state(conn, row.id, from, State::Withdrawn, now)? {
+            return Err(EnrolmentError::InvalidTransition {
+                from: from.as_str(),
+                action: "withdrawn",
+            });
+        }
+        record(
+            conn,
+            svc,
+            &row,
+            &Change {
+                actor: Some(actor.id),
+                from: Some(from),
+                to: State::Withdrawn,
+                reason: reason.as_deref(),
+            },
+            now,
+        )?;
+        if from.holds_seat() {
+            free_and_promote(conn, svc, &facts, now)?;
+        }
+        load(conn, id)
+    })?;
+    view::one(conn, row, locale, now)
+}
+
+/// The body of `PUT /enrolments/{id}/payment`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PaymentInput {
+    pub status: PaymentStatus,
+    /// Receipt, transfer or scholarship reference; at most 200 characters.
+    pub reference: Option<String>,
+}
+
+/// Staff record how the fee was settled.
+pub fn record_payment(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    id: i64,
+    input: &PaymentInput,
+    locale: Option<Locale>,
+) -> Result<Enrolment> {
+    let now = svc.now();
+    let reference = input
+        .reference
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty());
+    if reference.is_some_and(|r| r.chars().count() > 200) {
+        return Err(EnrolmentError::field("reference", "too_long"));
+    }
+    let row = aula_db::transaction(conn, |conn| {
+        let row = load(conn, id)?;
+        let (_, rel) = visible(conn, actor, &row)?;
+        if !rel.staff {
+            return Err(EnrolmentError::Forbidden);
+        }
+        diesel::update(enrolments::table.find(id))
+            .set((
+                enrolments::payment_status.eq(input.status.as_str()),
+                enrolments::payment_reference.eq(reference),
+                enrolments::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        load(conn, id)
+    })?;
+    view::one(conn, row, locale, now)
+}
+
+/// The body of `POST /offerings/{id}/nominations`.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct NominationInput {
+    pub user_ids: Vec<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Skipped {
+    pub user_id: i64,
+    /// `not_found`, `not_in_your_institution` or `already_enrolled`.
+    pub code: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Nominations {
+    pub created: Vec<Enrolment>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// A coordinator puts staff of their institution forward. Their endorsement is implied:
+/// each nominee goes straight to staff approval (to a seat for `open` offerings).
+pub fn nominate(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    offering_id: i64,
+    input: &NominationInput,
+    locale: Option<Locale>,
+) -> Result<Nominations> {
+    let institution = require_coordinator(actor)?;
+    let now = svc.now();
+    if input.user_ids.is_empty() {
+        return Err(EnrolmentError::field("user_ids", "required"));
+    }
+    if input.user_ids.len() > 200 {
+        return Err(EnrolmentError::field("user_ids", "too_many"));
+    }
+    let facts = offering_facts(conn, offering_id)?;
+    if !facts.course_published {
+        return Err(EnrolmentError::OfferingNotFound);
+    }
+    if !facts.window_open(now) {
+        return Err(EnrolmentError::EnrolmentClosed);
+    }
+    let mut ids = input.user_ids.clone();
+    ids.sort_unstable();
+    ids.dedup();
+    let people = users::by_ids(conn, &ids)?;
+    let (rows, skipped) = aula_db::transaction(conn, |conn| {
+        let (mut rows, mut skipped) = (Vec::new(), Vec::new());
+        for id in &ids {
+            let Some(person) = people.get(id) else {
+                skipped.push(Skipped {
+                    user_id: *id,
+                    code: "not_found",
+                });
+                continue;
+            };
+            if person.institution.as_ref().map(|i| i.id) != Some(institution) {
+                skipped.push(Skipped {
+                    user_id: *id,
+                    code: "not_in_your_institution",
+                });
+                continue;
+            }
+            let to = match facts.policy {
+                AdmissionPolicy::Open
+                    if !payment_due(&facts, fee_for(&facts, person), PaymentStatus::Unpaid) =>
+                {
+                    State::Enrolled
+                }
+                _ => State::PendingApproval,
+            };
+            let entry = Entry {
+                learner: person,
+                actor,
+                to,
+                nominated_by: Some(actor.id),
+                reason: None,
+            };
+            match enter(conn, svc, &facts, entry, now) {
+                Ok(row) => rows.push(row),
+                Err(EnrolmentError::AlreadyEnrolled) => skipped.push(Skipped {
+                    user_id: *id,
+                    code: "already_enrolled",
+                }),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok((rows, skipped))
+    })?;
+    Ok(Nominations {
+        created: view::build(conn, rows, locale, now)?,
+        skipped,
+    })
+}
+
+/// Fills seats freed by a larger capacity from the waitlist (staff).
+pub fn fill_from_waitlist(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    actor: &User,
+    offering_id: i64,
+) -> Result<Option<i64>> {
+    let now = svc.now();
+    aula_db::transaction(conn, |conn| {
+        let facts = crate::access::require_staff(conn, actor, offering_id)?;
+        promote(conn, svc, &facts, now)
+    })
+}

@@ -1,0 +1,110 @@
+//! The append-only history of an enrolment, and the mail each change sends.
+
+use aula_catalog::admission::offering_summaries;
+use aula_db::{schema::enrolment_events, DbConnection};
+use aula_identity::users;
+use aula_mail::Mail;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{error::Result, model::State, record::Row, service::Admissions};
+
+/// One state change.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Event {
+    #[serde(serialize_with = "aula_core::utc::serialize")]
+    pub at: NaiveDateTime,
+    /// Who made the change; `null` for the system (a waitlist promotion).
+    pub actor: Option<crate::view::PersonRef>,
+    /// `null` for the first entry.
+    pub from: Option<State>,
+    pub to: State,
+    pub reason: Option<String>,
+}
+
+/// What a change is recorded with.
+pub(crate) struct Change<'a> {
+    pub actor: Option<i64>,
+    pub from: Option<State>,
+    pub to: State,
+    pub reason: Option<&'a str>,
+}
+
+/// Appends the change to the history and queues the learner's mail, in the caller's
+/// transaction: either both happen with the change or neither does.
+pub(crate) fn record(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    row: &Row,
+    change: &Change<'_>,
+    now: NaiveDateTime,
+) -> Result<()> {
+    diesel::insert_into(enrolment_events::table)
+        .values((
+            enrolment_events::enrolment_id.eq(row.id),
+            enrolment_events::actor_id.eq(change.actor),
+            enrolment_events::from_state.eq(change.from.map(State::as_str)),
+            enrolment_events::to_state.eq(change.to.as_str()),
+            enrolment_events::reason.eq(change.reason),
+            enrolment_events::at.eq(now),
+        ))
+        .execute(conn)?;
+    let learner = users::get(conn, row.user_id)?;
+    let offering = offering_summaries(conn, &[row.offering_id], Some(learner.locale))?
+        .remove(&row.offering_id);
+    let (course_title, dates) = offering
+        .map(|o| (o.course_title, format!("{} – {}", o.start_date, o.end_date)))
+        .unwrap_or_default();
+    let mail = Mail::EnrolmentChanged {
+        full_name: learner.full_name.clone(),
+        course_title,
+        dates,
+        state: change.to.as_str().to_owned(),
+        reason: change.reason.map(str::to_owned),
+        link: svc.learning_link(),
+    };
+    aula_mail::enqueue(conn, now, &learner.email, learner.locale, &mail)?;
+    Ok(())
+}
+
+/// at, actor, from, to, reason
+type EventRow = (
+    NaiveDateTime,
+    Option<i64>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+
+/// The history of one enrolment, oldest first.
+pub(crate) fn of(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec<Event>> {
+    let rows: Vec<EventRow> = enrolment_events::table
+        .filter(enrolment_events::enrolment_id.eq(enrolment_id))
+        .select((
+            enrolment_events::at,
+            enrolment_events::actor_id,
+            enrolment_events::from_state,
+            enrolment_events::to_state,
+            enrolment_events::reason,
+        ))
+        .order(enrolment_events::id.asc())
+        .load(conn)?;
+    let mut actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.1).collect();
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    let actors = users::by_ids(conn, &actor_ids)?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, actor, from, to, reason)| Event {
+            at,
+            actor: actor
+                .and_then(|id| actors.get(&id))
+                .map(crate::view::PersonRef::of),
+            from: from.and_then(|s| s.parse().ok()),
+            to: to.parse().unwrap_or(State::Rejected),
+            reason,
+        })
+        .collect())
+}

@@ -1,0 +1,79 @@
+//! The closed vocabularies of enrolment, stored as text.
+
+use aula_core::text_enum;
+
+text_enum! {
+    /// Where an application stands. See `docs/enrolment.md` for the transitions.
+    State {
+        PendingEndorsement = "pending_endorsement",
+        PendingApproval = "pending_approval",
+        Waitlisted = "waitlisted",
+        Enrolled = "enrolled",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+        Completed = "completed",
+        Failed = "failed",
+    }
+}
+
+impl State {
+    /// States that count against the offering's capacity.
+    pub const SEAT_HOLDING: &'static [State] = &[State::Enrolled, State::Completed, State::Failed];
+
+    pub fn holds_seat(self) -> bool {
+        Self::SEAT_HOLDING.contains(&self)
+    }
+
+    /// Ended applications; the person may apply again.
+    pub fn is_closed(self) -> bool {
+        matches!(self, State::Rejected | State::Withdrawn)
+    }
+
+    pub(crate) fn texts(states: &[State]) -> Vec<&'static str> {
+        states.iter().map(|s| s.as_str()).collect()
+    }
+}
+
+text_enum! {
+    PaymentStatus { Unpaid = "unpaid", Paid = "paid", Scholarship = "scholarship", Waived = "waived" }
+}
+
+text_enum! {
+    /// The documents an `institution_endorsed` application needs.
+    DocumentKind { ApplicationLetter = "application_letter", Cv = "cv", Transcript = "transcript" }
+}
+
+text_enum! {
+    AttendanceStatus { Present = "present", Absent = "absent", Excused = "excused" }
+}
+
+text_enum! {
+    /// A decision on an application.
+    Action {
+        Endorse = "endorse",
+        Decline = "decline",
+        Admit = "admit",
+        Reject = "reject",
+        Complete = "complete",
+        Fail = "fail",
+    }
+}
+
+impl Action {
+    /// The states the action applies to, and where it leads (`None`: a seat decides).
+    pub(crate) fn rule(self) -> (&'static [State], Option<State>) {
+        use State::*;
+        match self {
+            Action::Endorse => (&[PendingEndorsement], Some(PendingApproval)),
+            Action::Decline => (&[PendingEndorsement], Some(Rejected)),
+            Action::Admit => (&[PendingApproval], None),
+            Action::Reject => (&[PendingApproval, Waitlisted, Enrolled], Some(Rejected)),
+            Action::Complete => (&[Enrolled], Some(Completed)),
+            Action::Fail => (&[Enrolled], Some(Failed)),
+        }
+    }
+
+    pub(crate) fn needs_reason(self) -> bool {
+        matches!(self, Action::Decline | Action::Reject)
+    }
+}

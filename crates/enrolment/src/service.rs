@@ -1,0 +1,48 @@
+use std::sync::Arc;
+
+use aula_catalog::Storage;
+use aula_core::{SharedClock, SharedTokenSource};
+use aula_identity::Identity;
+use chrono::NaiveDateTime;
+
+/// What enrolment rules need besides the connection: the clock, a token source (file
+/// names), the file store, the
+/// identity service (to invite people enrolled in bulk), where mail links point, and
+/// the largest document accepted.
+#[derive(Clone)]
+pub struct Admissions {
+    pub(crate) clock: SharedClock,
+    pub(crate) tokens: SharedTokenSource,
+    pub(crate) storage: Arc<dyn Storage>,
+    pub(crate) identity: Identity,
+    pub(crate) public_url: String,
+    pub(crate) max_document_bytes: usize,
+}
+
+impl Admissions {
+    pub fn new(
+        clock: SharedClock,
+        tokens: SharedTokenSource,
+        storage: Arc<dyn Storage>,
+        identity: Identity,
+        public_url: &str,
+        max_document_bytes: usize,
+    ) -> Self {
+        Self {
+            clock,
+            tokens,
+            storage,
+            identity,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            max_document_bytes,
+        }
+    }
+
+    pub fn now(&self) -> NaiveDateTime {
+        self.clock.now()
+    }
+
+    pub(crate) fn learning_link(&self) -> String {
+        format!("{}/learning", self.public_url)
+    }
+}
