@@ -214,7 +214,9 @@ impl From<aula_enrolment::EnrolmentError> for ApiError {
             E::Forbidden => status(StatusCode::FORBIDDEN, "forbidden"),
             E::EmailNotVerified => status(StatusCode::FORBIDDEN, "email_not_verified"),
             E::AlreadyEnrolled => status(StatusCode::CONFLICT, "already_enrolled"),
-            E::EnrolmentClosed => status(StatusCode::CONFLICT, "enrolment_closed"),
+            e @ E::EnrolmentClosed { .. } => {
+                status(StatusCode::CONFLICT, "enrolment_closed").with_detail(e.to_string())
+            }
             E::InstitutionRequired => {
                 status(StatusCode::UNPROCESSABLE_ENTITY, "institution_required")
             }

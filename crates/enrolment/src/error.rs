@@ -24,8 +24,9 @@ pub enum EnrolmentError {
     EmailNotVerified,
     #[error("already has an active application or seat in this offering")]
     AlreadyEnrolled,
-    #[error("the enrolment window is closed")]
-    EnrolmentClosed,
+    /// The window, in the offering's own time zone (`2026-12-01 09:00 America/Lima`).
+    #[error("enrolment is open from {opens} to {closes}")]
+    EnrolmentClosed { opens: String, closes: String },
     #[error("this offering admits people endorsed by their institution; the applicant has none")]
     InstitutionRequired,
     #[error("the application still lacks documents")]

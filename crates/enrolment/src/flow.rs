@@ -53,6 +53,22 @@ fn clean_reason(reason: Option<&str>, required: bool) -> Result<Option<String>> 
     Ok(reason.map(str::to_owned))
 }
 
+/// The window is kept in UTC; people are told it in the offering's time zone.
+fn closed(facts: &OfferingFacts) -> EnrolmentError {
+    let local = |at: NaiveDateTime| match facts.time_zone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => at
+            .and_utc()
+            .with_timezone(&tz)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    };
+    EnrolmentError::EnrolmentClosed {
+        opens: format!("{} ({})", local(facts.opens), facts.time_zone),
+        closes: format!("{} ({})", local(facts.closes), facts.time_zone),
+    }
+}
+
 /// Who enters, how, and where they land.
 struct Entry<'a> {
     learner: &'a User,
@@ -179,7 +195,7 @@ pub fn apply(
         return Err(EnrolmentError::EmailNotVerified);
     }
     if !facts.window_open(now) {
-        return Err(EnrolmentError::EnrolmentClosed);
+        return Err(closed(&facts));
     }
     if facts.policy == AdmissionPolicy::InstitutionEndorsed && actor.institution.is_none() {
         return Err(EnrolmentError::InstitutionRequired);
@@ -481,7 +497,7 @@ pub fn nominate(
         return Err(EnrolmentError::OfferingNotFound);
     }
     if !facts.window_open(now) {
-        return Err(EnrolmentError::EnrolmentClosed);
+        return Err(closed(&facts));
     }
     let mut ids = input.user_ids.clone();
     ids.sort_unstable();
