@@ -292,7 +292,7 @@ test('an instructor writes a course in two languages, an admin publishes it, a v
   visitor.assertClean();
   await visitor.close();
 
-  // --- A signed-in student (whose account is in Portuguese) is told enrolment opens soon; nothing is recorded.
+  // --- A signed-in student (whose account is in Portuguese) applies: one request, and the application is sent.
   const student = await openBrowser({ locale: 'es-ES' });
   t.after(() => student.close());
   page = student.page;
@@ -300,13 +300,14 @@ test('an instructor writes a course in two languages, an admin publishes it, a v
   await signIn(page, 'es', 'student@demo.test', DEMO_PASSWORD);
   await expectHeading(page, titleEs);
   const asked = page.locator(`article.offering[data-offering="${offering.id}"]`);
-  let writes = 0;
+  const writes = [];
   page.on('request', (r) => {
-    if (r.method() !== 'GET') writes += 1;
+    if (r.method() !== 'GET') writes.push(`${r.method()} ${new URL(r.url()).pathname}`);
   });
   await asked.getByRole('button', { name: msg('pt', 'offering.apply'), exact: true }).click();
-  await asked.getByRole('status').getByText(msg('pt', 'offering.enrolSoon'), { exact: true }).waitFor();
-  assert.equal(writes, 0, 'asking to enrol sends nothing yet');
-  await screenshot(page, 'g8-enrol-soon-pt');
+  await asked.getByRole('status').getByText(msg('pt', 'applied.pending_approval'), { exact: true }).waitFor();
+  await asked.getByText(msg('pt', 'enrolmentState.pending_approval'), { exact: true }).first().waitFor();
+  assert.deepEqual(writes, [`POST /api/v1/offerings/${offering.id}/enrolments`], 'applying sends one request');
+  await screenshot(page, 'g8-application-sent-pt');
   student.assertClean();
 });

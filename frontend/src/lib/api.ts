@@ -160,9 +160,15 @@ interface RequestOptions {
   auth?: boolean | 'optional';
 }
 
-async function send(method: Method, path: string, body: unknown, token: string | null): Promise<Response> {
+async function send(
+  method: Method,
+  path: string,
+  body: unknown,
+  token: string | null,
+  accept = 'application/json, application/problem+json',
+): Promise<Response> {
   const headers: Record<string, string> = {
-    Accept: 'application/json, application/problem+json',
+    Accept: accept,
     'Accept-Language': hooks.locale(),
   };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -214,11 +220,13 @@ export async function request<T>(method: Method, path: string, options: RequestO
  * Failures arrive as an {@link ApiError} like any other call.
  */
 export async function download(path: string): Promise<Blob> {
+  // Files come in their own type; failures still as problem documents.
+  const accept = '*/*';
   let token = hooks.accessToken();
-  let response = await send('GET', path, undefined, token);
+  let response = await send('GET', path, undefined, token, accept);
   if (response.status === 401 && (await hooks.refresh())) {
     token = hooks.accessToken();
-    response = await send('GET', path, undefined, token);
+    response = await send('GET', path, undefined, token, accept);
   }
   if (!response.ok) {
     throw parseProblem(response.status, await readBody(response), response.headers.get('Retry-After'));
@@ -229,13 +237,28 @@ export async function download(path: string): Promise<Blob> {
 /** Progress of an upload: bytes sent so far out of the total. */
 export type UploadProgress = (sent: number, total: number) => void;
 
-function sendForm(path: string, form: FormData, token: string | null, onProgress?: UploadProgress): Promise<XMLHttpRequest> {
+export interface UploadOptions {
+  /** `POST` unless told otherwise. */
+  method?: 'POST' | 'PUT';
+  /** Extra headers, such as the `Content-Type` of a raw body (a form sets its own). */
+  headers?: Record<string, string>;
+  onProgress?: UploadProgress;
+}
+
+function sendBody(
+  path: string,
+  body: XMLHttpRequestBodyInit,
+  token: string | null,
+  options: UploadOptions,
+): Promise<XMLHttpRequest> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', API_BASE + path);
+    xhr.open(options.method ?? 'POST', API_BASE + path);
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     xhr.setRequestHeader('Accept-Language', hooks.locale());
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    const onProgress = options.onProgress;
     if (onProgress) {
       xhr.upload.onprogress = (event) => {
         if (event.lengthComputable) onProgress(event.loaded, event.total);
@@ -244,7 +267,7 @@ function sendForm(path: string, form: FormData, token: string | null, onProgress
     xhr.onload = () => resolve(xhr);
     xhr.onerror = () => reject(new ApiError({ status: 0, code: NETWORK_ERROR }));
     xhr.onabort = () => reject(new ApiError({ status: 0, code: NETWORK_ERROR }));
-    xhr.send(form);
+    xhr.send(body);
   });
 }
 
@@ -258,17 +281,18 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * Sends a multipart form with the access token, reporting upload progress (which
+ * Sends a file (a multipart form, or a raw body with its `Content-Type` in
+ * `options.headers`) with the access token, reporting upload progress (which
  * `fetch` cannot). A 401 gets one token refresh and one retry, like {@link request}.
  */
-export async function upload<T>(path: string, form: FormData, onProgress?: UploadProgress): Promise<T> {
+export async function upload<T>(path: string, body: XMLHttpRequestBodyInit, options: UploadOptions = {}): Promise<T> {
   let token = hooks.accessToken();
   if (!token && (await hooks.refresh())) token = hooks.accessToken();
-  let xhr = await sendForm(path, form, token, onProgress);
+  let xhr = await sendBody(path, body, token, options);
   if (xhr.status === 401) {
     const current = hooks.accessToken();
     const renewed = current !== null && current !== token ? true : await hooks.refresh();
-    if (renewed) xhr = await sendForm(path, form, hooks.accessToken(), onProgress);
+    if (renewed) xhr = await sendBody(path, body, hooks.accessToken(), options);
   }
   const data = parseJson(xhr.responseText);
   if (xhr.status < 200 || xhr.status >= 300) {
@@ -277,10 +301,14 @@ export async function upload<T>(path: string, form: FormData, onProgress?: Uploa
   return data as T;
 }
 
-function query(params: Record<string, string | number | boolean | undefined>): string {
+/**
+ * A query string (with `?`, or empty) of the parameters that say something:
+ * `undefined`, `null`, empty strings and `false` are left out.
+ */
+export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '' && value !== false) search.set(key, String(value));
+    if (value !== undefined && value !== null && value !== '' && value !== false) search.set(key, String(value));
   }
   const text = search.toString();
   return text ? `?${text}` : '';
@@ -367,7 +395,7 @@ export const api = {
   uploadLessonFile: (id: number, file: File, onProgress?: UploadProgress) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return upload<Lesson>(`/lessons/${seg(id)}/file`, form, onProgress);
+    return upload<Lesson>(`/lessons/${seg(id)}/file`, form, { onProgress });
   },
 };
 
@@ -388,6 +416,6 @@ export interface CourseQuery {
 }
 
 /** One path segment, escaped. */
-function seg(value: string | number): string {
+export function seg(value: string | number): string {
   return encodeURIComponent(String(value));
 }

@@ -57,6 +57,11 @@ class Session {
     return this.isAdmin || (this.user?.roles.includes('instructor') ?? false);
   }
 
+  /** Coordinators act for their own institution: its people, endorsements, nominations. */
+  get isCoordinator(): boolean {
+    return this.user?.roles.includes('coordinator') ?? false;
+  }
+
   get accessToken(): string | null {
     return this.#accessToken;
   }

@@ -150,6 +150,8 @@ export interface Offering {
   fee_member: number;
   fee_non_member: number;
   currency: string;
+  /** Staff must record the fee as settled before admitting (when it is above zero). */
+  payment_required?: boolean;
   venue: string | null;
   online_link: string | null;
   attendance_threshold: number;
@@ -180,6 +182,7 @@ export interface OfferingInput {
   fee_member?: number;
   fee_non_member?: number;
   currency?: string;
+  payment_required?: boolean;
   /** An empty string removes it. */
   venue?: string;
   online_link?: string;

@@ -4,7 +4,10 @@
  * own wording; other problems show the server's (already localized) title.
  */
 import { ApiError, NETWORK_ERROR } from './api';
-import { t, tn } from './i18n/index.svelte';
+import { t, tn, type MessageKey } from './i18n/index.svelte';
+
+/** Problem codes that a part of the interface words itself, with the message for each. */
+export type ProblemMessages = Readonly<Record<string, MessageKey>>;
 
 export interface AlertContent {
   title: string;
@@ -22,9 +25,22 @@ export function fieldErrors(error: unknown, fields: readonly string[]): Record<s
   return result;
 }
 
-/** The form-level alert for an error; field errors shown beside `shownFields` are left out. */
-export function describeError(error: unknown, shownFields: readonly string[] = []): AlertContent {
+/**
+ * The form-level alert for an error; field errors shown beside `shownFields` are left out.
+ * Codes listed in `known` get the interface's own message, and the server's title as detail.
+ */
+export function describeError(
+  error: unknown,
+  shownFields: readonly string[] = [],
+  known: ProblemMessages = {},
+): AlertContent {
   if (!(error instanceof ApiError)) return { title: t('error.generic') };
+  const own = Object.hasOwn(known, error.code) ? known[error.code] : undefined;
+  if (own) {
+    const title = t(own);
+    const items = error.errors.filter((e) => !shownFields.includes(e.field)).map((e) => e.message);
+    return { title, detail: error.title && error.title !== title ? error.title : undefined, items: items.length > 0 ? items : undefined };
+  }
   switch (error.code) {
     case NETWORK_ERROR:
       return { title: t('error.network') };

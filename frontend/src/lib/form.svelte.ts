@@ -4,7 +4,7 @@
  * the language also translates errors already on screen.
  */
 import { tick } from 'svelte';
-import { describeError, fieldErrors, type AlertContent } from './errors';
+import { describeError, fieldErrors, type AlertContent, type ProblemMessages } from './errors';
 import { t, type MessageKey } from './i18n/index.svelte';
 import { focusFirstInvalid } from './validation';
 
@@ -15,14 +15,17 @@ export class FormState<F extends string> {
   /** The error of the last submission, if it failed. */
   failure = $state<unknown>(null);
   busy = $state(false);
+  readonly #problems: ProblemMessages;
 
-  constructor(fields: readonly F[]) {
+  /** `problems`: codes this form words itself (see {@link describeError}). */
+  constructor(fields: readonly F[], problems: ProblemMessages = {}) {
     this.fields = fields;
+    this.#problems = problems;
   }
 
   /** The form-level alert to show, if any. */
   get alert(): AlertContent | null {
-    if (this.failure !== null) return describeError(this.failure, this.fields);
+    if (this.failure !== null) return describeError(this.failure, this.fields, this.#problems);
     if (Object.keys(this.invalid).length > 0) return { title: t('form.fixErrors') };
     return null;
   }

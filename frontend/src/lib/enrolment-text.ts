@@ -1,0 +1,44 @@
+/**
+ * Enrolment wording that depends on the interface language: what a state means for
+ * the learner, and field problems of CSV rows and nominations.
+ */
+import type { Enrolment, RowError } from './enrolment';
+import { ENROLMENT_PROBLEMS } from './enrolment';
+import { catalogues } from './i18n/catalogues';
+import { i18n, t, type MessageKey } from './i18n/index.svelte';
+
+/** One sentence telling the learner where their enrolment stands. */
+export function stateHelp(enrolment: Pick<Enrolment, 'state' | 'waitlist_position' | 'learner'>): string {
+  const institution = enrolment.learner.institution?.acronym ?? '';
+  switch (enrolment.state) {
+    case 'pending_endorsement':
+      return institution
+        ? t('stateHelp.pending_endorsement', { institution })
+        : t('stateHelp.pending_endorsement_plain');
+    case 'waitlisted':
+      return enrolment.waitlist_position
+        ? t('stateHelp.waitlisted', { position: enrolment.waitlist_position })
+        : t('stateHelp.waitlisted_plain');
+    default:
+      return t(`stateHelp.${enrolment.state}`);
+  }
+}
+
+function known(key: string): key is MessageKey {
+  return key in catalogues[i18n.locale] || key in catalogues.es;
+}
+
+/** A code from a CSV row or a skipped nomination, in words; the code itself when unknown. */
+export function codeMessage(code: string): string {
+  const problem = ENROLMENT_PROBLEMS[code];
+  if (problem) return t(problem);
+  const field = `fieldCode.${code}`;
+  return known(field) ? t(field) : code;
+}
+
+/** A CSV row's problem: the server's message when it sent one, else the interface's words. */
+export function rowErrorMessage(error: RowError): string {
+  const text = error.message?.trim() || codeMessage(error.code);
+  const field = `csvField.${error.field}`;
+  return known(field) ? `${t(field)}: ${text}` : `${error.field}: ${text}`;
+}

@@ -1,0 +1,646 @@
+/**
+ * Enrolment and admission (docs/enrolment.md): the shapes the API answers with,
+ * the calls that learners, staff and coordinators make, and the pure rules the
+ * interface needs (which actions fit a state, how a state is shown, the roster's
+ * filters in the page URL).
+ */
+import { ApiError, download, query, request, seg, upload, type UploadProgress } from './api';
+import type { AdmissionPolicy, Offering, PersonRef } from './catalog';
+import type { MessageKey } from './i18n/catalogues';
+import type { Institution, Page, User } from './types';
+
+// ---------------------------------------------------------------------------
+// Vocabulary
+
+export const ENROLMENT_STATES = [
+  'pending_endorsement',
+  'pending_approval',
+  'waitlisted',
+  'enrolled',
+  'completed',
+  'failed',
+  'rejected',
+  'withdrawn',
+] as const;
+export type EnrolmentState = (typeof ENROLMENT_STATES)[number];
+
+/** States that hold a seat: `offerings.seats_taken` counts exactly these. */
+export const SEAT_STATES: readonly EnrolmentState[] = ['enrolled', 'completed', 'failed'];
+
+/** States a learner may withdraw from (staff: remove). */
+export const WITHDRAWABLE_STATES: readonly EnrolmentState[] = [
+  'pending_endorsement',
+  'pending_approval',
+  'waitlisted',
+  'enrolled',
+];
+
+export const PAYMENT_STATUSES = ['unpaid', 'paid', 'scholarship', 'waived'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const DOCUMENT_KINDS = ['application_letter', 'cv', 'transcript'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** Decisions made with `POST /enrolments/{id}/{action}`. */
+export const DECISIONS = ['endorse', 'decline', 'admit', 'reject', 'complete', 'fail'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** What a person may do to an enrolment: a decision, or removal (a withdrawal made by staff). */
+export type EnrolmentAction = Decision | 'remove';
+
+export const ATTENDANCE_STATUSES = ['present', 'absent', 'excused'] as const;
+export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+
+/** Document types accepted for applications (recognised by content on the server). */
+export const DOCUMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp';
+const DOCUMENT_EXTENSIONS = ['.pdf', '.png', '.jpg', '.jpeg', '.webp'];
+const DOCUMENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'image/webp'];
+
+/** The server's default `AULA_MAX_UPLOAD_MB` (20 MiB), until a refusal tells the real limit. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+// ---------------------------------------------------------------------------
+// Shapes
+
+export interface EnrolmentDocument {
+  kind: DocumentKind;
+  file_name: string;
+  content_type: string;
+  size: number;
+  uploaded_at: string;
+}
+
+export interface Learner {
+  id: number;
+  full_name: string;
+  email: string;
+  institution: Pick<Institution, 'id' | 'acronym' | 'name'> | null;
+}
+
+export interface NextSession {
+  id: number;
+  title: string;
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface Enrolment {
+  id: number;
+  offering_id: number;
+  course_code: string;
+  /** In the reader's language. */
+  course_title: string;
+  start_date: string;
+  end_date: string;
+  time_zone: string;
+  admission_policy: AdmissionPolicy;
+  learner: Learner;
+  state: EnrolmentState;
+  /** 1-based while waitlisted. */
+  waitlist_position: number | null;
+  /** In minor units of `currency`, fixed when the enrolment was created. */
+  fee: number;
+  currency: string;
+  payment_status: PaymentStatus;
+  payment_reference: string | null;
+  nominated_by: PersonRef | null;
+  documents: EnrolmentDocument[];
+  documents_complete: boolean;
+  /** Percent of the required lessons completed, 0–100. */
+  progress: number;
+  completed_lessons: number[];
+  /** Percent, or `null` while no session counts. */
+  attendance_rate: number | null;
+  next_session: NextSession | null;
+  last_activity_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HistoryEntry {
+  at: string;
+  actor: PersonRef | null;
+  from: EnrolmentState | null;
+  to: EnrolmentState;
+  reason: string | null;
+}
+
+/** One problem of a CSV row; the message may be left to the interface. */
+export interface RowError {
+  field: string;
+  code: string;
+  message?: string;
+}
+
+export const IMPORT_OUTCOMES = ['enrolled', 'waitlisted', 'already_enrolled', 'error'] as const;
+export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
+
+export interface ImportRow {
+  line: number;
+  email: string;
+  outcome: ImportOutcome;
+  account_created: boolean;
+  errors: RowError[];
+}
+
+export interface ImportReport {
+  dry_run: boolean;
+  applied: boolean;
+  rows: ImportRow[];
+  summary: {
+    enrolled: number;
+    waitlisted: number;
+    already_enrolled: number;
+    errors: number;
+    accounts_created: number;
+  };
+}
+
+/** One line of a session's attendance sheet. */
+export interface AttendanceRow {
+  enrolment_id: number;
+  full_name: string;
+  /** The learner's institution, by acronym. */
+  institution: string | null;
+  status: AttendanceStatus | null;
+  /** The learner's rate over the offering's recorded sessions. */
+  attendance_rate: number | null;
+}
+
+export interface AttendanceSheet {
+  session_id: number | null;
+  offering_id: number | null;
+  /** Sent by some answers; the page falls back to the offering's sessions. */
+  session: NextSession | null;
+  records: AttendanceRow[];
+}
+
+export interface NominationResult {
+  created: Enrolment[];
+  skipped: { user_id: number; code: string }[];
+}
+
+// ---------------------------------------------------------------------------
+// Rules
+
+export function isSeatHolding(state: EnrolmentState): boolean {
+  return SEAT_STATES.includes(state);
+}
+
+/** Every state but `rejected` and `withdrawn`: at most one per person and offering. */
+export function isActive(state: EnrolmentState): boolean {
+  return state !== 'rejected' && state !== 'withdrawn';
+}
+
+export function mayWithdraw(state: EnrolmentState): boolean {
+  return WITHDRAWABLE_STATES.includes(state);
+}
+
+/** Documents can be uploaded or replaced only while the application waits for endorsement. */
+export function mayUploadDocuments(state: EnrolmentState): boolean {
+  return state === 'pending_endorsement';
+}
+
+/**
+ * The actions staff of the offering may take on an enrolment in `state`.
+ * Administrators may also endorse or decline in place of a coordinator.
+ */
+export function staffActions(state: EnrolmentState, options: { admin?: boolean } = {}): EnrolmentAction[] {
+  switch (state) {
+    case 'pending_endorsement':
+      return options.admin ? ['endorse', 'decline', 'remove'] : ['remove'];
+    case 'pending_approval':
+      return ['admit', 'reject', 'remove'];
+    case 'waitlisted':
+      return ['reject', 'remove'];
+    case 'enrolled':
+      return ['complete', 'fail', 'reject', 'remove'];
+    default:
+      return [];
+  }
+}
+
+/** The actions a coordinator of the learner's institution may take. */
+export function coordinatorActions(state: EnrolmentState): EnrolmentAction[] {
+  return state === 'pending_endorsement' ? ['endorse', 'decline'] : [];
+}
+
+/** `decline` and `reject` need a reason (at most 1000 characters); the others take one optionally. */
+export function reasonRequired(action: EnrolmentAction): boolean {
+  return action === 'decline' || action === 'reject';
+}
+
+export const MAX_REASON_LENGTH = 1000;
+
+/** Actions that end or refuse a place, shown with a warning colour. */
+export function isDestructive(action: EnrolmentAction): boolean {
+  return action === 'decline' || action === 'reject' || action === 'remove' || action === 'fail';
+}
+
+export type Tone = 'ok' | 'info' | 'warn' | 'bad' | 'off';
+
+/** The colour of a state's badge. */
+export function stateTone(state: EnrolmentState): Tone {
+  switch (state) {
+    case 'completed':
+      return 'ok';
+    case 'enrolled':
+      return 'info';
+    case 'pending_endorsement':
+    case 'pending_approval':
+    case 'waitlisted':
+      return 'warn';
+    case 'failed':
+    case 'rejected':
+      return 'bad';
+    case 'withdrawn':
+      return 'off';
+  }
+}
+
+export function paymentTone(status: PaymentStatus): Tone {
+  return status === 'unpaid' ? 'warn' : 'ok';
+}
+
+/** The document kinds still missing from an application. */
+export function missingDocuments(enrolment: Pick<Enrolment, 'documents'>): DocumentKind[] {
+  return DOCUMENT_KINDS.filter((kind) => !enrolment.documents.some((d) => d.kind === kind));
+}
+
+export function documentOf(enrolment: Pick<Enrolment, 'documents'>, kind: DocumentKind): EnrolmentDocument | null {
+  return enrolment.documents.find((d) => d.kind === kind) ?? null;
+}
+
+/** Whether a chosen file looks like an accepted document (the server has the last word). */
+export function documentAccepted(file: { name: string; type: string }): boolean {
+  const name = file.name.toLowerCase();
+  return DOCUMENT_TYPES.includes(file.type) || DOCUMENT_EXTENSIONS.some((ext) => name.endsWith(ext));
+}
+
+/** The limit in bytes from a `file_too_large` problem's detail, if it says one. */
+export function limitFromDetail(detail: string): number | null {
+  const match = /(\d+)\s*bytes/.exec(detail);
+  return match ? Number(match[1]) : null;
+}
+
+/** Share of an upload sent, in whole percent. */
+export function uploadPercent(sent: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.min(100, Math.max(0, Math.round((sent / total) * 100)));
+}
+
+/** A percentage within 0–100, whole. */
+export function clampPercent(value: number | null | undefined): number {
+  if (typeof value !== 'number' || Number.isNaN(value)) return 0;
+  return Math.min(100, Math.max(0, Math.round(value)));
+}
+
+/** A whole percentage as the locale writes it (`75 %`, `75%`); `null` stays `null`. */
+export function formatPercent(value: number | null | undefined, locale: string): string | null {
+  if (value === null || value === undefined || Number.isNaN(value)) return null;
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(value / 100);
+}
+
+/**
+ * What the course page offers a person for one offering:
+ * - `status`: they have an active enrolment; show it;
+ * - `sign_in`: signed out, and the window is open;
+ * - `needs_institution`: endorsement is required and they belong to no institution;
+ * - `apply`: they may apply (again, after a rejection or withdrawal);
+ * - `closed`: nothing to do now.
+ */
+export type OfferingChoice = 'status' | 'sign_in' | 'needs_institution' | 'apply' | 'closed';
+
+export function offeringChoice(
+  offering: Pick<Offering, 'enrolment_open' | 'admission_policy'>,
+  user: Pick<User, 'institution'> | null,
+  enrolment: Pick<Enrolment, 'state'> | null,
+): OfferingChoice {
+  if (enrolment && isActive(enrolment.state)) return 'status';
+  if (!offering.enrolment_open) return 'closed';
+  if (!user) return 'sign_in';
+  if (offering.admission_policy === 'institution_endorsed' && !user.institution) return 'needs_institution';
+  return 'apply';
+}
+
+/**
+ * The learner's enrolment in a course to record lesson completions against:
+ * the seat-holding one for that course, an `enrolled` one first.
+ */
+export function enrolmentForCourse(enrolments: readonly Enrolment[], courseCode: string): Enrolment | null {
+  const code = courseCode.toUpperCase();
+  const mine = enrolments.filter((e) => e.course_code.toUpperCase() === code && isSeatHolding(e.state));
+  return mine.find((e) => e.state === 'enrolled') ?? mine[0] ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// Attendance
+
+function numberOr(value: unknown, fallback: number | null): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * The attendance sheet from the API's answer: `{ session_id, offering_id, lines: [...] }`
+ * with one line per seat-holder (`enrolment_id`, `full_name`, `institution`, `status`,
+ * `attendance_rate`). `records`/`items`, a plain array and a nested `learner` are read too.
+ */
+export function readAttendance(body: unknown): AttendanceSheet {
+  const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const list = Array.isArray(body) ? body : [record.lines, record.records, record.items].find(Array.isArray) ?? [];
+  const session = record.session && typeof record.session === 'object' ? (record.session as NextSession) : null;
+  const records: AttendanceRow[] = [];
+  for (const item of list as unknown[]) {
+    if (item === null || typeof item !== 'object') continue;
+    const row = item as Record<string, unknown>;
+    const id = numberOr(row.enrolment_id, null);
+    if (id === null) continue;
+    const learner = (row.learner && typeof row.learner === 'object' ? row.learner : {}) as Record<string, unknown>;
+    const name = [row.full_name, learner.full_name].find((v) => typeof v === 'string') as string | undefined;
+    const place = row.institution ?? learner.institution ?? null;
+    const institution =
+      typeof place === 'string'
+        ? place
+        : place && typeof place === 'object' && typeof (place as Record<string, unknown>).acronym === 'string'
+          ? ((place as Record<string, unknown>).acronym as string)
+          : null;
+    const status = (ATTENDANCE_STATUSES as readonly unknown[]).includes(row.status) ? (row.status as AttendanceStatus) : null;
+    records.push({ enrolment_id: id, full_name: name ?? `#${id}`, institution, status, attendance_rate: numberOr(row.attendance_rate, null) });
+  }
+  return {
+    session_id: numberOr(record.session_id, session?.id ?? null),
+    offering_id: numberOr(record.offering_id, null),
+    session,
+    records,
+  };
+}
+
+/** The body of `PUT /sessions/{id}/attendance`: every row that has a status. */
+export function attendancePayload(rows: readonly Pick<AttendanceRow, 'enrolment_id' | 'status'>[]): {
+  records: { enrolment_id: number; status: AttendanceStatus }[];
+} {
+  return {
+    records: rows
+      .filter((row): row is { enrolment_id: number; status: AttendanceStatus } => row.status !== null)
+      .map((row) => ({ enrolment_id: row.enrolment_id, status: row.status })),
+  };
+}
+
+/** How many rows have each status (and none yet). */
+export function attendanceCounts(rows: readonly Pick<AttendanceRow, 'status'>[]): Record<AttendanceStatus | 'unset', number> {
+  const counts = { present: 0, absent: 0, excused: 0, unset: 0 };
+  for (const row of rows) counts[row.status ?? 'unset'] += 1;
+  return counts;
+}
+
+// ---------------------------------------------------------------------------
+// Filters in the page URL
+
+export interface RosterFilters {
+  state: EnrolmentState | '';
+  institution_id: number | null;
+  q: string;
+  page: number;
+}
+
+export const EMPTY_ROSTER_FILTERS: RosterFilters = { state: '', institution_id: null, q: '', page: 1 };
+
+export interface PeopleFilters {
+  state: EnrolmentState | '';
+  offering_id: number | null;
+  q: string;
+  page: number;
+}
+
+export const EMPTY_PEOPLE_FILTERS: PeopleFilters = { state: '', offering_id: null, q: '', page: 1 };
+
+function readState(value: string | null): EnrolmentState | '' {
+  return value !== null && (ENROLMENT_STATES as readonly string[]).includes(value) ? (value as EnrolmentState) : '';
+}
+
+function readId(value: string | null): number | null {
+  const n = Number(value);
+  return value !== null && value !== '' && Number.isInteger(n) && n > 0 ? n : null;
+}
+
+function readPage(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 1 ? n : 1;
+}
+
+/** Reads a state filter (as in `/learning?state=`); unknown values mean "any". */
+export function stateFromQuery(search: URLSearchParams): EnrolmentState | '' {
+  return readState(search.get('state'));
+}
+
+export function pageFromQuery(search: URLSearchParams): number {
+  return readPage(search.get('page'));
+}
+
+export function rosterFiltersFromQuery(search: URLSearchParams): RosterFilters {
+  return {
+    state: readState(search.get('state')),
+    institution_id: readId(search.get('institution_id')),
+    q: (search.get('q') ?? '').trim(),
+    page: readPage(search.get('page')),
+  };
+}
+
+/** The query string (with `?`, or empty) that shares `filters`; the first page is left out. */
+export function queryFromRosterFilters(filters: RosterFilters): string {
+  return query({
+    state: filters.state,
+    institution_id: filters.institution_id,
+    q: filters.q.trim(),
+    page: filters.page > 1 ? filters.page : undefined,
+  });
+}
+
+export function peopleFiltersFromQuery(search: URLSearchParams): PeopleFilters {
+  return {
+    state: readState(search.get('state')),
+    offering_id: readId(search.get('offering_id')),
+    q: (search.get('q') ?? '').trim(),
+    page: readPage(search.get('page')),
+  };
+}
+
+export function queryFromPeopleFilters(filters: PeopleFilters): string {
+  return query({
+    state: filters.state,
+    offering_id: filters.offering_id,
+    q: filters.q.trim(),
+    page: filters.page > 1 ? filters.page : undefined,
+  });
+}
+
+/** `GET /offerings/{id}/roster` with the filters and paging. */
+export function rosterPath(offeringId: number, filters: RosterFilters, perPage: number): string {
+  return `/offerings/${seg(offeringId)}/roster${query({
+    state: filters.state,
+    institution_id: filters.institution_id,
+    q: filters.q.trim(),
+    page: filters.page,
+    per_page: perPage,
+  })}`;
+}
+
+/** `GET /offerings/{id}/roster.csv`: the same filters, every page. */
+export function rosterCsvPath(offeringId: number, filters: RosterFilters): string {
+  return `/offerings/${seg(offeringId)}/roster.csv${query({
+    state: filters.state,
+    institution_id: filters.institution_id,
+    q: filters.q.trim(),
+  })}`;
+}
+
+export function peoplePath(filters: PeopleFilters, perPage: number): string {
+  return `/coordinator/people${query({
+    state: filters.state,
+    offering_id: filters.offering_id,
+    q: filters.q.trim(),
+    page: filters.page,
+    per_page: perPage,
+  })}`;
+}
+
+export function peopleCsvPath(filters: PeopleFilters): string {
+  return `/coordinator/people.csv${query({ state: filters.state, offering_id: filters.offering_id, q: filters.q.trim() })}`;
+}
+
+/** `POST /offerings/{id}/enrolments/import` with both switches always stated. */
+export function importPath(offeringId: number, options: { dryRun: boolean; allOrNothing: boolean }): string {
+  return `/offerings/${seg(offeringId)}/enrolments/import?dry_run=${options.dryRun}&all_or_nothing=${options.allOrNothing}`;
+}
+
+// ---------------------------------------------------------------------------
+// Problems: the interface's own words for the codes of this part of the API
+
+/** Problem codes of enrolment calls, with the message the interface shows for each. */
+export const ENROLMENT_PROBLEMS: Record<string, MessageKey> = {
+  already_enrolled: 'problem.already_enrolled',
+  enrolment_closed: 'problem.enrolment_closed',
+  institution_required: 'problem.institution_required',
+  documents_missing: 'problem.documents_missing',
+  invalid_transition: 'problem.invalid_transition',
+  payment_outstanding: 'problem.payment_outstanding',
+  file_too_large: 'problem.file_too_large',
+  file_type_not_allowed: 'problem.file_type_not_allowed',
+  enrolment_not_found: 'problem.enrolment_not_found',
+  offering_not_found: 'problem.offering_not_found',
+  session_not_found: 'problem.session_not_found',
+  not_enrolled: 'problem.not_enrolled',
+  email_not_verified: 'problem.email_not_verified',
+  forbidden: 'problem.forbidden',
+  user_not_found: 'problem.user_not_found',
+  document_not_found: 'problem.document_not_found',
+  invalid_csv: 'problem.invalid_csv',
+  // Why a nomination was skipped.
+  not_in_your_institution: 'problem.not_in_your_institution',
+};
+
+// ---------------------------------------------------------------------------
+// Calls
+
+function decisionBody(reason?: string): { reason?: string } {
+  const text = reason?.trim();
+  return text ? { reason: text } : {};
+}
+
+/**
+ * The file name for `X-File-Name`: header values must be Latin-1, so the name is sent
+ * percent-encoded as UTF-8 (`encodeURIComponent`); plain ASCII names read the same.
+ */
+export function fileNameHeader(name: string): string {
+  return encodeURIComponent(name);
+}
+
+export const enrolmentApi = {
+  // Learners
+  apply: (offeringId: number) =>
+    request<Enrolment>('POST', `/offerings/${seg(offeringId)}/enrolments`, { body: {}, auth: true }),
+  mine: (params: { state?: EnrolmentState | ''; page?: number; per_page?: number } = {}) =>
+    request<Page<Enrolment>>('GET', `/me/enrolments${query(params)}`, { auth: true }),
+  /** The signed-in person's enrolment in an offering, or `null` when there is none. */
+  async myEnrolmentIn(offeringId: number): Promise<Enrolment | null> {
+    try {
+      return await request<Enrolment>('GET', `/offerings/${seg(offeringId)}/my-enrolment`, { auth: true });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404 && error.code === 'enrolment_not_found') return null;
+      throw error;
+    }
+  },
+  get: (id: number) => request<Enrolment>('GET', `/enrolments/${seg(id)}`, { auth: true }),
+  history: (id: number) => request<HistoryEntry[]>('GET', `/enrolments/${seg(id)}/history`, { auth: true }),
+  withdraw: (id: number, reason?: string) =>
+    request<Enrolment>('POST', `/enrolments/${seg(id)}/withdraw`, { body: decisionBody(reason), auth: true }),
+  uploadDocument: (id: number, kind: DocumentKind, file: File, onProgress?: UploadProgress) =>
+    upload<Enrolment>(`/enrolments/${seg(id)}/documents/${seg(kind)}`, file, {
+      method: 'PUT',
+      headers: {
+        'Content-Type': file.type || 'application/octet-stream',
+        'X-File-Name': fileNameHeader(file.name),
+      },
+      onProgress,
+    }),
+  document: (id: number, kind: DocumentKind) => download(`/enrolments/${seg(id)}/documents/${seg(kind)}`),
+  completeLesson: (lessonId: number) =>
+    request<Enrolment>('POST', `/lessons/${seg(lessonId)}/completion`, { auth: true }),
+
+  // Decisions (staff, coordinators)
+  decide: (id: number, action: Decision, reason?: string) =>
+    request<Enrolment>('POST', `/enrolments/${seg(id)}/${seg(action)}`, { body: decisionBody(reason), auth: true }),
+  setPayment: (id: number, status: PaymentStatus, reference: string) =>
+    request<Enrolment>('PUT', `/enrolments/${seg(id)}/payment`, {
+      body: { status, reference: reference.trim() || null },
+      auth: true,
+    }),
+
+  // Staff
+  enrolPerson: (offeringId: number, userId: number) =>
+    request<Enrolment>('POST', `/offerings/${seg(offeringId)}/enrolments`, { body: { user_id: userId }, auth: true }),
+  roster: (offeringId: number, filters: RosterFilters, perPage: number) =>
+    request<Page<Enrolment>>('GET', rosterPath(offeringId, filters, perPage), { auth: true }),
+  rosterCsv: (offeringId: number, filters: RosterFilters) => download(rosterCsvPath(offeringId, filters)),
+  approvals: (page: number, perPage: number) =>
+    request<Page<Enrolment>>('GET', `/staff/approvals${query({ page, per_page: perPage })}`, { auth: true }),
+  importCsv: (
+    offeringId: number,
+    file: File,
+    options: { dryRun: boolean; allOrNothing: boolean },
+    onProgress?: UploadProgress,
+  ) =>
+    upload<ImportReport>(importPath(offeringId, options), file, {
+      headers: { 'Content-Type': 'text/csv' },
+      onProgress,
+    }),
+  async attendance(sessionId: number): Promise<AttendanceSheet> {
+    return readAttendance(await request<unknown>('GET', `/sessions/${seg(sessionId)}/attendance`, { auth: true }));
+  },
+  async saveAttendance(
+    sessionId: number,
+    rows: readonly Pick<AttendanceRow, 'enrolment_id' | 'status'>[],
+  ): Promise<AttendanceSheet> {
+    return readAttendance(
+      await request<unknown>('PUT', `/sessions/${seg(sessionId)}/attendance`, {
+        body: attendancePayload(rows),
+        auth: true,
+      }),
+    );
+  },
+
+  // Coordinators
+  people: (filters: PeopleFilters, perPage: number) =>
+    request<Page<Enrolment>>('GET', peoplePath(filters, perPage), { auth: true }),
+  peopleCsv: (filters: PeopleFilters) => download(peopleCsvPath(filters)),
+  endorsements: (page: number, perPage: number) =>
+    request<Page<Enrolment>>('GET', `/coordinator/endorsements${query({ page, per_page: perPage })}`, { auth: true }),
+  members: (params: { q?: string; page?: number; per_page?: number }) =>
+    request<Page<User>>('GET', `/coordinator/members${query(params)}`, { auth: true }),
+  nominate: (offeringId: number, userIds: number[]) =>
+    request<NominationResult>('POST', `/offerings/${seg(offeringId)}/nominations`, {
+      body: { user_ids: userIds },
+      auth: true,
+    }),
+};
+
