@@ -5,6 +5,7 @@ mod config;
 mod maintenance;
 mod seed;
 mod seed_catalog;
+mod seed_enrolment;
 mod serve;
 
 use std::{io::BufRead, path::PathBuf, process::ExitCode, sync::Arc};
@@ -54,8 +55,9 @@ enum Command {
 #[derive(Subcommand)]
 enum SeedCommand {
     /// Demo institutions, accounts (admin@demo.test, instructor@demo.test,
-    /// coordinator@demo.test, student@demo.test) and a catalog of twelve courses with
-    /// offerings, sessions and lessons. Running it again changes nothing.
+    /// coordinator@demo.test, student@demo.test), a catalog of twelve courses with
+    /// offerings, sessions and lessons, and more learners with enrolments in every
+    /// state. Running it again changes nothing.
     Demo {
         /// Password of the demo accounts.
         #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]

@@ -152,6 +152,7 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
     if let Some(instructor) = &instructor {
         created += crate::seed_catalog::demo(&mut conn, &admin, instructor, identity.now())?;
     }
+    created += crate::seed_enrolment::demo(&mut conn, settings, &identity, password)?;
     if created == 0 {
         println!("Demo data already present; nothing changed.");
     } else {

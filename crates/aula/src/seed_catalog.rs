@@ -211,7 +211,12 @@ fn offerings_for(
             enrolment_opens_at: Some((now + Duration::days(opens)).and_utc()),
             enrolment_closes_at: Some((now + Duration::days(starts)).and_utc()),
             time_zone: Some(zones[(index + n) % zones.len()].into()),
-            capacity: Some(25 + 5 * (n as i32)),
+            // Seminars take few people: the demo fills one to show a waitlist.
+            capacity: Some(if demo.kind == Seminar {
+                4
+            } else {
+                25 + 5 * (n as i32)
+            }),
             admission_policy: Some(POLICIES[(index + n) % POLICIES.len()]),
             institution_quota: (n == 1).then_some(5),
             fee_member: Some(0),

@@ -26,6 +26,8 @@ pub enum Error {
     Catalog(#[from] aula_catalog::CatalogError),
     #[error("mail: {0}")]
     Mail(#[from] aula_mail::MailError),
+    #[error("enrolment: {0}")]
+    Enrolment(#[from] aula_enrolment::EnrolmentError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }

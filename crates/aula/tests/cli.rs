@@ -3,9 +3,14 @@
 use std::{
     io::Write,
     process::{Command, Output, Stdio},
+    sync::Arc,
 };
 
-use aula_db::testing::TestDb;
+use aula_catalog::{model::AdmissionPolicy, modules, offerings, search, LocalStorage};
+use aula_core::{OsTokenSource, PageRequest, SystemClock};
+use aula_db::{testing::TestDb, DbConnection};
+use aula_enrolment::{lists, Admissions, State};
+use aula_identity::{users, AuthConfig, Identity, Limits, User};
 
 fn aula(db: &TestDb, data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
@@ -57,13 +62,113 @@ fn seeding_the_demo_twice_changes_nothing_the_second_time() {
         "the password is printed at the end"
     );
 
+    assert!(out.contains("Demo enrolments: "), "{out}");
+    let seeded = check_demo_enrolments(&db, dir.path());
+
     let second = aula(&db, dir.path(), &["seed", "demo"], "");
-    assert!(second.status.success());
+    assert!(second.status.success(), "{}", text(&second.stderr));
     assert!(
         text(&second.stdout).contains("already present; nothing changed"),
         "{}",
         text(&second.stdout)
     );
+    assert_eq!(
+        check_demo_enrolments(&db, dir.path()),
+        seeded,
+        "a second run adds no enrolment"
+    );
+}
+
+fn account(conn: &mut DbConnection, email: &str) -> User {
+    users::find_by_email(conn, email).unwrap().expect(email)
+}
+
+/// Reads the demo enrolments back through the enrolment rules and checks what the demo
+/// promises; returns how many enrolments there are.
+fn check_demo_enrolments(db: &TestDb, data_dir: &std::path::Path) -> usize {
+    let mut conn = db.conn();
+    let identity = Identity::new(
+        Arc::new(SystemClock),
+        Arc::new(OsTokenSource),
+        b"cli-test-secret-cli-test-secret-cli-test",
+        AuthConfig {
+            public_url: "https://aula.test".into(),
+            limits: Limits::default(),
+        },
+    );
+    let svc = Admissions::new(
+        Arc::new(SystemClock),
+        Arc::new(OsTokenSource),
+        Arc::new(LocalStorage::new(data_dir.join("files"))),
+        identity,
+        "https://aula.test",
+        1 << 20,
+    );
+    let now = svc.now();
+    let today = now.date().to_string();
+    let page = PageRequest::new(1, 100);
+    let admin = account(&mut conn, "admin@demo.test");
+
+    // Every state, somewhere in the demo offerings; and an offering a new learner of an
+    // institution can apply to now (the browser test counts on it).
+    let (mut states, mut total, mut endorsed_open) = (Vec::new(), 0, false);
+    let courses = search::list(&mut conn, None, &Default::default(), page, None, now).unwrap();
+    for course in &courses.items {
+        let required = modules::outline(&mut conn, None, &course.code)
+            .unwrap()
+            .iter()
+            .any(|m| m.lessons.iter().any(|l| l.required));
+        for o in offerings::list_for_course(&mut conn, None, &course.code, now).unwrap() {
+            endorsed_open |= o.admission_policy == AdmissionPolicy::InstitutionEndorsed
+                && o.enrolment_open
+                && o.seats_left > 0
+                && required;
+            let roster = lists::roster(
+                &mut conn,
+                &svc,
+                &admin,
+                o.id,
+                &Default::default(),
+                page,
+                None,
+            );
+            let roster = roster.unwrap();
+            total += roster.total as usize;
+            states.extend(roster.items.iter().map(|e| e.state));
+        }
+    }
+    for state in State::ALL {
+        assert!(states.contains(state), "no demo enrolment is {state}");
+    }
+    assert!(
+        endorsed_open,
+        "an institution_endorsed offering takes applications now"
+    );
+
+    // The demo student follows a running offering: lessons done, attendance taken, and
+    // a session ahead.
+    let student = account(&mut conn, "student@demo.test");
+    let mine = lists::mine(&mut conn, &svc, &student, None, page, None).unwrap();
+    let running = mine
+        .items
+        .iter()
+        .find(|e| e.state == State::Enrolled && e.start_date <= today && today <= e.end_date)
+        .expect("the demo student has a running enrolment");
+    assert!(running.progress > 0, "{running:?}");
+    assert!(running.attendance_rate.is_some(), "{running:?}");
+    assert!(running.next_session.is_some(), "{running:?}");
+
+    // Applications wait for the IMSS coordinator (one with its documents) and for staff.
+    let coordinator = account(&mut conn, "coordinator@demo.test");
+    let queue = lists::endorsements(&mut conn, &svc, &coordinator, page, None).unwrap();
+    assert!(
+        queue.items.iter().any(|e| e.documents_complete),
+        "{queue:?}"
+    );
+    let instructor = account(&mut conn, "instructor@demo.test");
+    let approvals = lists::approvals(&mut conn, &svc, &instructor, page, None).unwrap();
+    assert!(approvals.total > 0);
+    total
 }
 
 #[test]

@@ -118,7 +118,9 @@ impl DbUrl {
     }
 }
 
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+// The busy timeout comes first: switching to WAL needs a lock that another connection
+// may hold for a moment (closing the last connection checkpoints the WAL away).
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
      PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
 
 fn configure_sqlite(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
