@@ -99,7 +99,10 @@ fn enter(
         State::Enrolled => seat_or_waitlist(conn, facts, institution_id)?,
         other => other,
     };
-    let waitlisted_at = (to == State::Waitlisted).then_some(now);
+    // The waitlist is ordered by this moment: read the clock now that the offering is
+    // locked, not when the request began, or an application that waited for the lock
+    // would land ahead of people already told their place.
+    let waitlisted_at = (to == State::Waitlisted).then(|| svc.now());
     let values = (
         enrolments::institution_id.eq(institution_id),
         enrolments::state.eq(to.as_str()),
@@ -302,10 +305,11 @@ pub fn decide(
     locale: Option<Locale>,
 ) -> Result<Enrolment> {
     let now = svc.now();
-    let reason = clean_reason(input.reason.as_deref(), action.needs_reason())?;
     let row = aula_db::transaction(conn, |conn| {
         let row = load(conn, id)?;
         let (facts, rel) = visible(conn, actor, &row)?;
+        // Checked once the actor may see the enrolment: strangers learn nothing.
+        let reason = clean_reason(input.reason.as_deref(), action.needs_reason())?;
         let allowed = match action {
             Action::Endorse | Action::Decline => rel.coordinator,
             _ => rel.staff,
@@ -333,7 +337,13 @@ pub fn decide(
                 seat_or_waitlist(conn, &facts, row.institution_id)?
             }
         };
-        if !set_state(conn, row.id, from, to, now)? {
+        // A waitlist place is stamped under the offering's lock, as in `enter`.
+        let at = if to == State::Waitlisted {
+            svc.now()
+        } else {
+            now
+        };
+        if !set_state(conn, row.id, from, to, at)? {
             // Someone else decided in between; nothing was written.
             return Err(EnrolmentError::InvalidTransition {
                 from: from.as_str(),
@@ -535,7 +545,9 @@ pub fn nominate(
                 nominated_by: Some(actor.id),
                 reason: None,
             };
-            match enter(conn, svc, &facts, entry, now) {
+            // A savepoint per person: a simultaneous nomination of the same person must
+            // not abort the whole transaction on PostgreSQL.
+            match aula_db::transaction(conn, |conn| enter(conn, svc, &facts, entry, now)) {
                 Ok(row) => rows.push(row),
                 Err(EnrolmentError::AlreadyEnrolled) => skipped.push(Skipped {
                     user_id: *id,

@@ -78,6 +78,36 @@ struct Line {
     institution: String,
 }
 
+/// Line numbers as the editor that fixes the file shows them: blank lines and line
+/// breaks inside quotes count. (The CSV reader's own record position points at the
+/// blank lines it skipped before a record.)
+struct LineNumbers<'a> {
+    bytes: &'a [u8],
+    /// Counted up to this byte, which is on `line`.
+    at: usize,
+    line: usize,
+}
+
+impl LineNumbers<'_> {
+    /// The line of the first character at or after `byte` that is not a line break.
+    /// Records come in file order, so each call counts on from the last.
+    fn line_at(&mut self, byte: u64) -> usize {
+        let bytes = self.bytes;
+        let mut start = usize::try_from(byte).map_or(bytes.len(), |b| b.min(bytes.len()));
+        start += bytes[start..]
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
+        let start = start.max(self.at);
+        self.line += bytes[self.at..start]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        self.at = start;
+        self.line
+    }
+}
+
 fn parse(bytes: &[u8]) -> Result<Vec<Line>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -89,15 +119,21 @@ fn parse(bytes: &[u8]) -> Result<Vec<Line>> {
         .map_err(|e| EnrolmentError::Csv(e.to_string()))?
         .clone();
     let column = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
-    let (Some(email), full_name, institution) =
+    let (Some(email), Some(full_name), institution) =
         (column("email"), column("full_name"), column("institution"))
     else {
         return Err(EnrolmentError::Csv(
-            "the header row must name the columns email, full_name and institution".into(),
+            "the header row must name the columns email and full_name (institution is optional)"
+                .into(),
         ));
     };
     let mut lines = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    let mut numbers = LineNumbers {
+        bytes,
+        at: 0,
+        line: 1,
+    };
+    for record in reader.records() {
         let record = record.map_err(|e| EnrolmentError::Csv(e.to_string()))?;
         if record.iter().all(str::is_empty) {
             continue;
@@ -107,9 +143,9 @@ fn parse(bytes: &[u8]) -> Result<Vec<Line>> {
         }
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_owned();
         lines.push(Line {
-            line: i + 2,
+            line: record.position().map_or(0, |p| numbers.line_at(p.byte())),
             email: users::normalize_email(&get(Some(email))),
-            full_name: get(full_name),
+            full_name: get(Some(full_name)),
             institution: get(institution),
         });
     }
@@ -272,4 +308,17 @@ fn summarise(rows: &[RowReport]) -> Summary {
         s.accounts_created += usize::from(r.account_created);
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_numbered_by_their_line_in_the_file() {
+        let file = b"\xEF\xBB\xBFemail,full_name,institution\r\na@x.org,A,\r\n\r\n\
+            \"b@x.org\",\"B\r\nB\",\r\n,,\r\nc@x.org,C,\r\n";
+        let lines: Vec<usize> = parse(file).unwrap().iter().map(|l| l.line).collect();
+        assert_eq!(lines, [2, 4, 7]);
+    }
 }

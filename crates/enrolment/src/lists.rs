@@ -334,14 +334,14 @@ pub fn export_csv(
             w.write_record([
                 e.id.to_string(),
                 e.course_code.clone(),
-                e.course_title.clone(),
+                text_cell(&e.course_title),
                 e.start_date.clone(),
-                e.learner.full_name.clone(),
-                e.learner.email.clone(),
+                text_cell(&e.learner.full_name),
+                text_cell(&e.learner.email),
                 e.learner
                     .institution
                     .as_ref()
-                    .map(|i| i.acronym.clone())
+                    .map(|i| text_cell(&i.acronym))
                     .unwrap_or_default(),
                 e.state.as_str().to_owned(),
                 e.waitlist_position
@@ -350,16 +350,31 @@ pub fn export_csv(
                 format_minor(e.fee),
                 e.currency.clone(),
                 e.payment_status.as_str().to_owned(),
-                e.payment_reference.clone().unwrap_or_default(),
+                e.payment_reference
+                    .as_deref()
+                    .map(text_cell)
+                    .unwrap_or_default(),
                 e.progress.to_string(),
                 e.attendance_rate.map(|r| r.to_string()).unwrap_or_default(),
-                e.created_at.and_utc().to_rfc3339(),
+                e.created_at
+                    .and_utc()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             ])
             .map_err(csv_err)?;
         }
         w.flush()?;
     }
     Ok(out)
+}
+
+/// Text people typed, made inert for spreadsheet programs, which run a cell that starts
+/// with `=`, `+`, `-` or `@` as a formula: a leading apostrophe keeps it text.
+fn text_cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
 }
 
 /// Minor units as a decimal amount with two places ("150.00").

@@ -43,12 +43,16 @@ fn under_quota(facts: &OfferingFacts, held: &HashMap<Option<i64>, i64>, inst: Op
 
 /// Takes a seat for a newcomer of `institution_id` not yet counted among the holders:
 /// `Enrolled` when capacity and quota allow, else `Waitlisted` (nothing taken).
+/// Either way the offering stays locked until the transaction ends, so a caller that
+/// stamps `waitlisted_at` after this call hands out waitlist places in commit order.
 pub(crate) fn seat_or_waitlist(
     conn: &mut DbConnection,
     facts: &OfferingFacts,
     institution_id: Option<i64>,
 ) -> Result<State> {
     if !take_seat(conn, facts.id)? {
+        // The UPDATE matched nothing, so on PostgreSQL it locked nothing either.
+        lock_offering(conn, facts.id)?;
         return Ok(State::Waitlisted);
     }
     if facts.institution_quota.is_some() && institution_id.is_some() {

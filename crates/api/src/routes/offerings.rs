@@ -70,7 +70,8 @@ pub async fn get(
     cached_json(&req, &offering)
 }
 
-/// Changes an offering (its course's instructors and administrators).
+/// Changes an offering (its course's instructors and administrators). Seats added to
+/// the capacity are filled from the waitlist.
 #[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OfferingInput,
     responses((status = 200, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[patch("/offerings/{id}")]
@@ -81,10 +82,17 @@ pub async fn update(
     ApiJson(body): ApiJson<OfferingInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, now) = (id.into_inner(), state.identity.now());
+    let admissions = state.admissions.clone();
     let offering = db(&state, move |conn| {
-        Ok(offerings::update(conn, &actor, id, &body, now)?)
+        let before = offerings::update(conn, &actor, id, &body, now)?;
+        // Seats added to the capacity go to the waitlist at once, first come first served.
+        if aula_enrolment::flow::fill_from_waitlist(conn, &admissions, &actor, id)?.is_some() {
+            return Ok(offerings::get(conn, Some(&actor), id, now)?);
+        }
+        Ok(before)
     })
     .await?;
+    state.mail.notify();
     Ok(HttpResponse::Ok().json(offering))
 }
 

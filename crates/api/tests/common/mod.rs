@@ -6,9 +6,9 @@ pub mod smtp;
 use std::{net::TcpListener, sync::Arc};
 
 use aula_api::{ApiConfig, AppState, Application};
-use aula_core::{Locale, ManualClock, OsTokenSource};
+use aula_core::{Clock, Locale, ManualClock, OsTokenSource};
 use aula_db::testing::TestDb;
-use aula_identity::{AuthConfig, Identity, Limits, NewUser, Role, User};
+use aula_identity::{AuthConfig, Identity, JwtKeys, Limits, NewUser, Role, User};
 use chrono::Utc;
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
@@ -131,8 +131,59 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn put_as(&self, path: &str, token: &str, body: Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete_as(&self, path: &str, token: &str) -> Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A raw body with its content type (file uploads, CSV imports).
+    pub async fn send_bytes_as(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        content_type: &str,
+        headers: &[(&str, &str)],
+        bytes: Vec<u8>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, content_type);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.body(bytes).send().await.expect("request")
+    }
+
     /// A verified account made directly through the identity crate.
     pub fn create_user(&self, email: &str, name: &str, roles: &[Role]) -> User {
+        self.create_user_in(email, name, None, roles)
+    }
+
+    /// A verified account belonging to an institution (or to none).
+    pub fn create_user_in(
+        &self,
+        email: &str,
+        name: &str,
+        institution_id: Option<i64>,
+        roles: &[Role],
+    ) -> User {
         let mut conn = self.db.conn();
         self.identity
             .create_user(
@@ -142,11 +193,43 @@ impl TestApp {
                     full_name: name.into(),
                     password: PASSWORD.into(),
                     locale: Locale::Es,
-                    institution_id: None,
+                    institution_id,
                     roles: roles.to_vec(),
                 },
             )
             .expect("create a user")
+    }
+
+    /// An access token for `user`, signed with the test secret at the clock's current
+    /// time: no password check and no sign-in throttle. Mint again after moving the
+    /// clock more than the token's lifetime.
+    pub fn mint_token(&self, user: &User) -> String {
+        JwtKeys::new(JWT_SECRET)
+            .issue(user.id, user.token_version, self.clock.now())
+            .expect("sign an access token")
+    }
+
+    /// An account of `institution_id` and a token for it, without signing in.
+    pub fn person(
+        &self,
+        email: &str,
+        name: &str,
+        institution_id: Option<i64>,
+        roles: &[Role],
+    ) -> (User, String) {
+        let user = self.create_user_in(email, name, institution_id, roles);
+        let token = self.mint_token(&user);
+        (user, token)
+    }
+
+    /// Takes the verification of `user_id`'s address back, as if never verified.
+    pub fn mark_unverified(&self, user_id: i64) {
+        use aula_db::schema::users;
+        use diesel::prelude::*;
+        diesel::update(users::table.find(user_id))
+            .set(users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
+            .execute(&mut self.db.conn())
+            .expect("mark unverified");
     }
 
     /// Signs in and returns the session document.
