@@ -288,3 +288,50 @@ fn history_rows_cannot_be_changed_or_removed() {
     assert_eq!(history[0].to, State::Enrolled);
     assert_eq!(history[0].reason, None);
 }
+
+#[test]
+fn the_roster_costs_the_same_queries_for_3_or_30_enrolments() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use aula_core::PageRequest;
+    use aula_enrolment::lists::{self, Filter};
+    use diesel::connection::InstrumentationEvent;
+
+    let Some(mut w) = world() else { return };
+    let inst = w.institution("IMSS");
+    let offering = w.offering(40, None);
+    for i in 0..30 {
+        let learner = w.learner(&format!("p{i}@imss.test"), Some(inst));
+        w.apply(&learner, offering);
+    }
+    let count = Arc::new(AtomicUsize::new(0));
+    let counter = count.clone();
+    w.conn
+        .set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+                counter.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+    let mut queries_for = |per_page: i64| {
+        count.store(0, Ordering::SeqCst);
+        let page = lists::roster(
+            &mut w.conn,
+            &w.svc,
+            &w.admin,
+            offering,
+            &Filter::default(),
+            PageRequest::new(1, per_page),
+            Some(Locale::En),
+        )
+        .unwrap();
+        assert_eq!(page.items.len() as i64, per_page);
+        count.load(Ordering::SeqCst)
+    };
+    let small = queries_for(3);
+    let large = queries_for(30);
+    assert!(small > 0);
+    assert_eq!(
+        small, large,
+        "the number of queries does not grow with the page"
+    );
+}
