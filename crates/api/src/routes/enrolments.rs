@@ -2,10 +2,11 @@
 
 use actix_web::{get, http::header, post, put, web, HttpRequest, HttpResponse};
 use aula_core::{Locale, Page, PageRequest};
+use aula_db::DbConnection;
 use aula_enrolment::{
     documents::{self, Upload},
     flow::{self, ApplyInput, Decision, PaymentInput},
-    lists, progress, Action, DocumentKind, Enrolment, EnrolmentError, Event, State,
+    lists, progress, Action, Admissions, DocumentKind, Enrolment, EnrolmentError, Event, State,
 };
 use aula_identity::User;
 use futures_util::StreamExt;
@@ -18,6 +19,16 @@ use crate::{
     locale,
     state::AppState,
 };
+
+/// Runs enrolment work off the async workers with a pooled connection and the rules.
+pub(crate) async fn with_rules<T, F>(state: &AppState, work: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection, &Admissions) -> Result<T, EnrolmentError> + Send + 'static,
+    T: Send + 'static,
+{
+    let rules = state.admissions.clone();
+    db(state, move |conn| Ok(work(conn, &rules)?)).await
+}
 
 /// The answer's language: `Accept-Language`, else the person's own.
 pub(crate) fn lang(req: &HttpRequest, actor: &User) -> Option<Locale> {
@@ -37,16 +48,8 @@ pub async fn apply(
     ApiJson(body): ApiJson<ApplyInput>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(flow::apply(
-            conn,
-            &svc,
-            &actor,
-            id.into_inner(),
-            &body,
-            locale,
-        )?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        flow::apply(conn, svc, &actor, id.into_inner(), &body, locale)
     })
     .await?;
     state.mail.notify();
@@ -64,9 +67,8 @@ pub async fn mine_in(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(flow::mine_in(conn, &svc, &actor, id.into_inner(), locale)?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        flow::mine_in(conn, svc, &actor, id.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(enrolment))
@@ -90,16 +92,8 @@ pub async fn mine(
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let list = db(&state, move |conn| {
-        Ok(lists::mine(
-            conn,
-            &svc,
-            &actor,
-            filter.state,
-            page.into_inner(),
-            locale,
-        )?)
+    let list = with_rules(&state, move |conn, svc| {
+        lists::mine(conn, svc, &actor, filter.state, page.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -116,9 +110,8 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(flow::get(conn, &svc, &actor, id.into_inner(), locale)?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        flow::get(conn, svc, &actor, id.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(enrolment))
@@ -155,9 +148,8 @@ pub async fn decide(
     let (id, action) = path.into_inner();
     let action: Action = action.parse().map_err(|()| ApiError::not_found())?;
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(flow::decide(conn, &svc, &actor, id, action, &body, locale)?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        flow::decide(conn, svc, &actor, id, action, &body, locale)
     })
     .await?;
     state.mail.notify();
@@ -176,16 +168,8 @@ pub async fn withdraw(
     ApiJson(body): ApiJson<Decision>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(flow::withdraw(
-            conn,
-            &svc,
-            &actor,
-            id.into_inner(),
-            &body,
-            locale,
-        )?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        flow::withdraw(conn, svc, &actor, id.into_inner(), &body, locale)
     })
     .await?;
     state.mail.notify();
@@ -204,16 +188,8 @@ pub async fn payment(
     ApiJson(body): ApiJson<PaymentInput>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(flow::record_payment(
-            conn,
-            &svc,
-            &actor,
-            id.into_inner(),
-            &body,
-            locale,
-        )?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        flow::record_payment(conn, svc, &actor, id.into_inner(), &body, locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(enrolment))
@@ -277,15 +253,12 @@ pub async fn upload_document(
         .map(percent_decode)
         .unwrap_or_else(|| format!("{}.pdf", kind.as_str()));
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
+    let enrolment = with_rules(&state, move |conn, svc| {
         let upload = Upload {
             file_name: &name,
             bytes: &bytes,
         };
-        Ok(documents::upload(
-            conn, &svc, &actor, id, kind, &upload, locale,
-        )?)
+        documents::upload(conn, svc, &actor, id, kind, &upload, locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(enrolment))
@@ -329,9 +302,8 @@ pub async fn download_document(
 ) -> Result<HttpResponse, ApiError> {
     let (id, kind) = path.into_inner();
     let kind: DocumentKind = kind.parse().map_err(|()| ApiError::not_found())?;
-    let svc = state.admissions.clone();
-    let file = db(&state, move |conn| {
-        Ok(documents::download(conn, &svc, &actor, id, kind)?)
+    let file = with_rules(&state, move |conn, svc| {
+        documents::download(conn, svc, &actor, id, kind)
     })
     .await?;
     Ok(attachment(&file.file_name, &file.content_type, file.bytes))
@@ -371,15 +343,8 @@ pub async fn complete_lesson(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let enrolment = db(&state, move |conn| {
-        Ok(progress::complete_lesson(
-            conn,
-            &svc,
-            &actor,
-            id.into_inner(),
-            locale,
-        )?)
+    let enrolment = with_rules(&state, move |conn, svc| {
+        progress::complete_lesson(conn, svc, &actor, id.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(enrolment))

@@ -17,7 +17,7 @@ use utoipa::IntoParams;
 use crate::{
     error::{ApiError, Problem},
     extract::{db, ApiJson, CurrentUser},
-    routes::enrolments::{attachment, lang, read_body},
+    routes::enrolments::{attachment, lang, read_body, with_rules},
     state::AppState,
 };
 
@@ -37,17 +37,16 @@ pub async fn roster(
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let list = db(&state, move |conn| {
-        Ok(lists::roster(
+    let list = with_rules(&state, move |conn, svc| {
+        lists::roster(
             conn,
-            &svc,
+            svc,
             &actor,
             id.into_inner(),
             &filter,
             page.into_inner(),
             locale,
-        )?)
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -69,16 +68,8 @@ pub async fn roster_csv(
     filter: web::Query<Filter>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, locale) = (id.into_inner(), lang(&req, &actor));
-    let svc = state.admissions.clone();
-    let bytes = db(&state, move |conn| {
-        Ok(lists::export_csv(
-            conn,
-            &svc,
-            &actor,
-            Export::Roster(id),
-            &filter,
-            locale,
-        )?)
+    let bytes = with_rules(&state, move |conn, svc| {
+        lists::export_csv(conn, svc, &actor, Export::Roster(id), &filter, locale)
     })
     .await?;
     Ok(csv(&format!("roster-{id}.csv"), bytes))
@@ -95,15 +86,8 @@ pub async fn approvals(
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let list = db(&state, move |conn| {
-        Ok(lists::approvals(
-            conn,
-            &svc,
-            &actor,
-            page.into_inner(),
-            locale,
-        )?)
+    let list = with_rules(&state, move |conn, svc| {
+        lists::approvals(conn, svc, &actor, page.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -129,17 +113,16 @@ pub async fn import_csv(
                 limit: MAX_IMPORT_BYTES,
             })?;
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let report = db(&state, move |conn| {
-        Ok(import::import(
+    let report = with_rules(&state, move |conn, svc| {
+        import::import(
             conn,
-            &svc,
+            svc,
             &actor,
             id.into_inner(),
             &bytes,
             options.into_inner(),
             locale,
-        )?)
+        )
     })
     .await?;
     if report.applied {
@@ -174,15 +157,8 @@ pub async fn record_attendance(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<SheetInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let svc = state.admissions.clone();
-    let sheet = db(&state, move |conn| {
-        Ok(attendance::record(
-            conn,
-            &svc,
-            &actor,
-            id.into_inner(),
-            &body,
-        )?)
+    let sheet = with_rules(&state, move |conn, svc| {
+        attendance::record(conn, svc, &actor, id.into_inner(), &body)
     })
     .await?;
     Ok(HttpResponse::Ok().json(sheet))
@@ -200,16 +176,8 @@ pub async fn people(
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let list = db(&state, move |conn| {
-        Ok(lists::people(
-            conn,
-            &svc,
-            &actor,
-            &filter,
-            page.into_inner(),
-            locale,
-        )?)
+    let list = with_rules(&state, move |conn, svc| {
+        lists::people(conn, svc, &actor, &filter, page.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -226,16 +194,8 @@ pub async fn people_csv(
     filter: web::Query<Filter>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let bytes = db(&state, move |conn| {
-        Ok(lists::export_csv(
-            conn,
-            &svc,
-            &actor,
-            Export::People,
-            &filter,
-            locale,
-        )?)
+    let bytes = with_rules(&state, move |conn, svc| {
+        lists::export_csv(conn, svc, &actor, Export::People, &filter, locale)
     })
     .await?;
     Ok(csv("people.csv", bytes))
@@ -252,15 +212,8 @@ pub async fn endorsements(
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let list = db(&state, move |conn| {
-        Ok(lists::endorsements(
-            conn,
-            &svc,
-            &actor,
-            page.into_inner(),
-            locale,
-        )?)
+    let list = with_rules(&state, move |conn, svc| {
+        lists::endorsements(conn, svc, &actor, page.into_inner(), locale)
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
@@ -307,16 +260,8 @@ pub async fn nominate(
     ApiJson(body): ApiJson<NominationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
-    let svc = state.admissions.clone();
-    let result = db(&state, move |conn| {
-        Ok(flow::nominate(
-            conn,
-            &svc,
-            &actor,
-            id.into_inner(),
-            &body,
-            locale,
-        )?)
+    let result = with_rules(&state, move |conn, svc| {
+        flow::nominate(conn, svc, &actor, id.into_inner(), &body, locale)
     })
     .await?;
     state.mail.notify();
