@@ -130,7 +130,7 @@ fn configure_sqlite(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
 /// Pools connections per [`DbUrl`]. Diesel's own manager goes through
 /// `MultiConnection::establish`, which silently tries every backend in turn.
 #[derive(Debug)]
-pub struct Manager(DbUrl);
+pub struct Manager(pub(crate) DbUrl);
 
 impl r2d2::ManageConnection for Manager {
     type Connection = DbConnection;

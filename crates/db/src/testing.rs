@@ -46,8 +46,10 @@ impl TestDb {
     }
 
     fn postgres() -> Option<Self> {
-        let admin_url = std::env::var("AULA_TEST_POSTGRES_URL")
-            .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned());
+        let admin_url = without_tls(
+            &std::env::var("AULA_TEST_POSTGRES_URL")
+                .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned()),
+        );
         let mut admin = match PgConnection::establish(&admin_url) {
             Ok(conn) => conn,
             Err(e) if std::env::var_os("CI").is_some() => {
@@ -82,8 +84,15 @@ impl TestDb {
         }
     }
 
+    /// Eight connections, none kept open in advance: a pool that replenished itself
+    /// would go on reconnecting in the background after the database is dropped.
     pub fn pool(&self) -> DbPool {
-        self.url.pool(8).expect("pool the test database")
+        r2d2::Pool::builder()
+            .max_size(8)
+            .min_idle(Some(0))
+            .connection_timeout(std::time::Duration::from_secs(10))
+            .build(crate::Manager(self.url.clone()))
+            .expect("pool the test database")
     }
 
     pub fn conn(&self) -> DbConnection {
@@ -99,6 +108,19 @@ impl Drop for TestDb {
                     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
+    }
+}
+
+/// Test databases are reached without TLS unless the URL asks for it: libpq's OpenSSL
+/// clean-up at process exit can crash a test binary whose server threads are still
+/// connected when the tests end.
+fn without_tls(url: &str) -> String {
+    if url.contains("sslmode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
     }
 }
 
