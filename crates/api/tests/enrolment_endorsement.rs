@@ -370,3 +370,38 @@ async fn a_coordinator_declines_with_a_reason() {
     let last = app.mails_to("ana@imss.gob.mx").pop().unwrap();
     assert!(last.body_text.contains("Sin aval de la dirección"));
 }
+
+#[actix_web::test]
+async fn a_coordinator_cannot_endorse_their_own_application() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let centre = Centre::open(&app).await;
+    let imss = centre.institution(&app, "IMSS", "titular").await;
+    let offering = centre
+        .offering(&app, json!({ "admission_policy": ENDORSED }))
+        .await;
+    let (_, applicant) = coordinator(&app, "coord@imss.gob.mx", imss);
+    let (_, colleague) = coordinator(&app, "coord2@imss.gob.mx", imss);
+    let id = apply(&app, &applicant, offering).await["id"]
+        .as_i64()
+        .unwrap();
+    upload_all(&app, &applicant, id).await;
+
+    for action in ["endorse", "decline"] {
+        assert_problem(
+            decide(&app, &applicant, id, action, Some("Yo mismo")).await,
+            StatusCode::FORBIDDEN,
+            "forbidden",
+        )
+        .await;
+    }
+    assert_eq!(state_of(&app, &applicant, id).await, "pending_endorsement");
+    let endorsed = ok_json(
+        decide(&app, &colleague, id, "endorse", None).await,
+        StatusCode::OK,
+        "a colleague endorses",
+    )
+    .await;
+    assert_eq!(endorsed["state"], "pending_approval");
+}

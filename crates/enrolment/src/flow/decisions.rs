@@ -43,7 +43,11 @@ pub fn decide(
         // Checked once the actor may see the enrolment: strangers learn nothing.
         let reason = clean_reason(input.reason.as_deref(), action.needs_reason())?;
         let allowed = match action {
-            Action::Endorse | Action::Decline => rel.coordinator,
+            // Nobody vouches for themselves: a coordinator's own application goes to
+            // another coordinator of the institution (or an administrator).
+            Action::Endorse | Action::Decline => {
+                rel.coordinator && (!rel.learner || actor.is_admin())
+            }
             _ => rel.staff,
         };
         if !allowed {
