@@ -405,3 +405,84 @@ async fn a_coordinator_cannot_endorse_their_own_application() {
     .await;
     assert_eq!(endorsed["state"], "pending_approval");
 }
+
+#[actix_web::test]
+async fn the_institutions_coordinators_are_asked_to_endorse_in_their_own_language() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let centre = Centre::open(&app).await;
+    let imss = centre.institution(&app, "IMSS", "titular").await;
+    let issste = centre.institution(&app, "ISSSTE", "titular").await;
+    let res = app
+        .put_as(
+            &format!("/courses/{COURSE}/translations/en"),
+            &centre.instructor,
+            json!({ "title": "Pension systems", "summary": "Design choices",
+                    "learning_outcomes": ["Understand design"] }),
+        )
+        .await;
+    ok_json(res, StatusCode::OK, "translate the course").await;
+    let endorsed = centre
+        .offering(&app, json!({ "admission_policy": ENDORSED }))
+        .await;
+    let approval = centre
+        .offering(&app, json!({ "admission_policy": "approval" }))
+        .await;
+    let (_, spanish) = coordinator(&app, "coord@imss.gob.mx", imss);
+    coordinator_speaking(&app, "coord.en@imss.gob.mx", imss, "en").await;
+    coordinator(&app, "coord@issste.gob.mx", issste);
+    let (_, token) = learner(&app, "ana@imss.gob.mx", "Ana Pérez", Some(imss));
+    let coordinators = [
+        "coord@imss.gob.mx",
+        "coord.en@imss.gob.mx",
+        "coord@issste.gob.mx",
+    ];
+
+    // Staff approve these applications: coordinators are not asked.
+    apply(&app, &token, approval).await;
+    for email in coordinators {
+        assert!(app.mails_to(email).is_empty(), "{email} was mailed");
+    }
+
+    let created = apply(&app, &token, endorsed).await;
+    let day = |field: &str| created[field].as_str().unwrap().to_owned();
+    let dates = format!("{} – {}", day("start_date"), day("end_date"));
+    let link = "https://aula.test/coordinator?tab=endorsements";
+    for (email, locale, subject) in [
+        (
+            "coord@imss.gob.mx",
+            "es",
+            "Nueva solicitud en espera de su aval: Sistemas de pensiones",
+        ),
+        (
+            "coord.en@imss.gob.mx",
+            "en",
+            "New application waiting for your endorsement: Pension systems",
+        ),
+    ] {
+        let mails = endorsement_requests(&app, email);
+        assert_eq!(mails.len(), 1, "{email}");
+        assert_eq!(mails[0].locale.as_str(), locale);
+        assert_eq!(mails[0].subject, subject);
+        for part in ["Ana Pérez", dates.as_str(), link] {
+            assert!(mails[0].body_text.contains(part), "{email}: {part}");
+        }
+    }
+    assert!(app.mails_to("coord@issste.gob.mx").is_empty());
+    assert!(endorsement_requests(&app, "ana@imss.gob.mx").is_empty());
+
+    // Applying again asks again; a coordinator applying is not asked about themselves.
+    let id = id(&created);
+    ok_json(
+        withdraw(&app, &token, id, None).await,
+        StatusCode::OK,
+        "withdraw",
+    )
+    .await;
+    apply(&app, &token, endorsed).await;
+    apply(&app, &spanish, endorsed).await;
+    assert_eq!(endorsement_requests(&app, "coord@imss.gob.mx").len(), 2);
+    assert_eq!(endorsement_requests(&app, "coord.en@imss.gob.mx").len(), 3);
+    assert!(app.mails_to("coord@issste.gob.mx").is_empty());
+}

@@ -1,8 +1,11 @@
 //! The append-only history of an enrolment, and the mail each change sends.
 
+use std::collections::HashMap;
+
 use aula_catalog::admission::offering_summaries;
+use aula_core::Locale;
 use aula_db::{schema::enrolment_events, DbConnection};
-use aula_identity::users;
+use aula_identity::{users, User};
 use aula_mail::Mail;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -32,8 +35,9 @@ pub(crate) struct Change<'a> {
     pub reason: Option<&'a str>,
 }
 
-/// Appends the change to the history and queues the learner's mail, in the caller's
-/// transaction: either both happen with the change or neither does.
+/// Appends the change to the history and queues the learner's mail (and, when the
+/// application now waits for endorsement, the coordinators' mail), in the caller's
+/// transaction: either all happen with the change or none does.
 pub(crate) fn record(
     conn: &mut DbConnection,
     svc: &Admissions,
@@ -52,11 +56,7 @@ pub(crate) fn record(
         ))
         .execute(conn)?;
     let learner = users::get(conn, row.user_id)?;
-    let offering = offering_summaries(conn, &[row.offering_id], Some(learner.locale))?
-        .remove(&row.offering_id);
-    let (course_title, dates) = offering
-        .map(|o| (o.course_title, format!("{} – {}", o.start_date, o.end_date)))
-        .unwrap_or_default();
+    let (course_title, dates) = course_and_dates(conn, row.offering_id, learner.locale)?;
     let mail = Mail::EnrolmentChanged {
         full_name: learner.full_name.clone(),
         course_title,
@@ -66,7 +66,59 @@ pub(crate) fn record(
         link: svc.learning_link(),
     };
     aula_mail::enqueue(conn, now, &learner.email, learner.locale, &mail)?;
+    if change.to == State::PendingEndorsement {
+        ask_for_endorsement(conn, svc, row, &learner, now)?;
+    }
     Ok(())
+}
+
+/// Tells every active coordinator of the learner's institution (but the learner) that
+/// the application waits for their endorsement, each in their own language.
+fn ask_for_endorsement(
+    conn: &mut DbConnection,
+    svc: &Admissions,
+    row: &Row,
+    learner: &User,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(institution_id) = row.institution_id else {
+        return Ok(());
+    };
+    let mut texts: HashMap<Locale, (String, String)> = HashMap::new();
+    for coordinator in users::coordinators_of(conn, institution_id)? {
+        if coordinator.id == learner.id {
+            continue;
+        }
+        let (course_title, dates) = match texts.get(&coordinator.locale) {
+            Some(known) => known.clone(),
+            None => {
+                let found = course_and_dates(conn, row.offering_id, coordinator.locale)?;
+                texts.insert(coordinator.locale, found.clone());
+                found
+            }
+        };
+        let mail = Mail::EndorsementRequested {
+            full_name: coordinator.full_name.clone(),
+            applicant: learner.full_name.clone(),
+            course_title,
+            dates,
+            link: svc.endorsements_link(),
+        };
+        aula_mail::enqueue(conn, now, &coordinator.email, coordinator.locale, &mail)?;
+    }
+    Ok(())
+}
+
+/// The offering's course title in `locale` and its dates, for a mail.
+fn course_and_dates(
+    conn: &mut DbConnection,
+    offering_id: i64,
+    locale: Locale,
+) -> Result<(String, String)> {
+    let offering = offering_summaries(conn, &[offering_id], Some(locale))?.remove(&offering_id);
+    Ok(offering
+        .map(|o| (o.course_title, format!("{} – {}", o.start_date, o.end_date)))
+        .unwrap_or_default())
 }
 
 /// at, actor, from, to, reason

@@ -45,4 +45,9 @@ impl Admissions {
     pub(crate) fn learning_link(&self) -> String {
         format!("{}/learning", self.public_url)
     }
+
+    /// A coordinator's queue of applications waiting for endorsement.
+    pub(crate) fn endorsements_link(&self) -> String {
+        format!("{}/coordinator?tab=endorsements", self.public_url)
+    }
 }

@@ -50,6 +50,19 @@ pub enum Mail {
         course_title: String,
         link: String,
     },
+    /// Tells a coordinator that a person of their institution applied to an
+    /// `institution_endorsed` offering and waits for their endorsement.
+    EndorsementRequested {
+        /// The coordinator's name.
+        full_name: String,
+        /// The applicant's name.
+        applicant: String,
+        course_title: String,
+        /// e.g. "2026-12-01 – 2027-01-30"
+        dates: String,
+        /// The coordinator's queue of applications waiting for endorsement.
+        link: String,
+    },
 }
 
 impl Mail {
@@ -61,6 +74,7 @@ impl Mail {
             Mail::PasswordChanged { .. } => "password_changed",
             Mail::EnrolmentChanged { .. } => "enrolment_changed",
             Mail::Invitation { .. } => "invitation",
+            Mail::EndorsementRequested { .. } => "endorsement_requested",
         }
     }
 }
@@ -134,6 +148,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "es/invitation.subject.txt",
     "es/invitation.txt",
     "es/invitation.html",
+    "es/endorsement_requested.subject.txt",
+    "es/endorsement_requested.txt",
+    "es/endorsement_requested.html",
     "en/verify_email.subject.txt",
     "en/verify_email.txt",
     "en/verify_email.html",
@@ -149,6 +166,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "en/invitation.subject.txt",
     "en/invitation.txt",
     "en/invitation.html",
+    "en/endorsement_requested.subject.txt",
+    "en/endorsement_requested.txt",
+    "en/endorsement_requested.html",
     "pt/verify_email.subject.txt",
     "pt/verify_email.txt",
     "pt/verify_email.html",
@@ -164,6 +184,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "pt/invitation.subject.txt",
     "pt/invitation.txt",
     "pt/invitation.html",
+    "pt/endorsement_requested.subject.txt",
+    "pt/endorsement_requested.txt",
+    "pt/endorsement_requested.html",
     "fr/verify_email.subject.txt",
     "fr/verify_email.txt",
     "fr/verify_email.html",
@@ -179,6 +202,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "fr/invitation.subject.txt",
     "fr/invitation.txt",
     "fr/invitation.html",
+    "fr/endorsement_requested.subject.txt",
+    "fr/endorsement_requested.txt",
+    "fr/endorsement_requested.html",
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
@@ -246,6 +272,13 @@ mod tests {
                 course_title: COURSE.to_owned(),
                 link: link.clone(),
             },
+            Mail::EndorsementRequested {
+                full_name: full_name.clone(),
+                applicant: APPLICANT.to_owned(),
+                course_title: COURSE.to_owned(),
+                dates: DATES.to_owned(),
+                link: link.clone(),
+            },
         ];
         // Every state, with and without a reason, and one the templates do not know.
         for (i, state) in STATES.into_iter().chain(["archived"]).enumerate() {
@@ -264,7 +297,8 @@ mod tests {
                 | Mail::PasswordReset { .. }
                 | Mail::PasswordChanged { .. }
                 | Mail::EnrolmentChanged { .. }
-                | Mail::Invitation { .. } => {}
+                | Mail::Invitation { .. }
+                | Mail::EndorsementRequested { .. } => {}
             }
         }
         samples
@@ -272,6 +306,7 @@ mod tests {
 
     const COURSE: &str = "Sistemas de pensiones: diseño y evaluación";
     const DATES: &str = "2026-12-01 – 2027-01-30";
+    const APPLICANT: &str = "Ana Pérez";
     /// The states an enrolment can be in, as the enrolment module names them.
     const STATES: [&str; 8] = [
         "pending_endorsement",
@@ -310,14 +345,18 @@ mod tests {
                 if let Mail::VerifyEmail { link, .. }
                 | Mail::PasswordReset { link, .. }
                 | Mail::EnrolmentChanged { link, .. }
-                | Mail::Invitation { link, .. } = &mail
+                | Mail::Invitation { link, .. }
+                | Mail::EndorsementRequested { link, .. } = &mail
                 {
                     assert!(rendered.text.contains(link.as_str()));
                     assert!(rendered
                         .html
                         .contains("https://aula.example/verify?token=a1b2&amp;lang=es"));
                 }
-                if let Mail::EnrolmentChanged { .. } | Mail::Invitation { .. } = &mail {
+                if let Mail::EnrolmentChanged { .. }
+                | Mail::Invitation { .. }
+                | Mail::EndorsementRequested { .. } = &mail
+                {
                     assert!(rendered.subject.contains(COURSE), "{}", rendered.subject);
                     assert!(rendered.text.contains(COURSE));
                     assert!(rendered.html.contains(COURSE));
@@ -328,6 +367,12 @@ mod tests {
                     if let Some(reason) = reason {
                         assert!(rendered.text.contains(reason.as_str()));
                         assert!(rendered.html.contains(reason.as_str()));
+                    }
+                }
+                if let Mail::EndorsementRequested { .. } = &mail {
+                    for part in [APPLICANT, DATES] {
+                        assert!(rendered.text.contains(part), "{locale}: {part}");
+                        assert!(rendered.html.contains(part), "{locale}: {part}");
                     }
                 }
             }
@@ -447,6 +492,44 @@ mod tests {
                 .html
                 .contains("href=\"https://aula.example/invitation?token=t\""));
         }
+    }
+
+    #[test]
+    fn endorsement_request_names_the_applicant_and_links_to_the_queue() {
+        let link = "https://aula.example/coordinator?tab=endorsements";
+        let mail = Mail::EndorsementRequested {
+            full_name: "Coordinación IMSS".into(),
+            applicant: "Ana <b>Pérez</b> & Co".into(),
+            course_title: COURSE.into(),
+            dates: DATES.into(),
+            link: link.into(),
+        };
+        for locale in Locale::ALL {
+            let rendered = render(&mail, locale).unwrap();
+            assert!(rendered.text.contains("Ana <b>Pérez</b> & Co"), "{locale}");
+            assert!(
+                rendered
+                    .html
+                    .contains("Ana &lt;b&gt;Pérez&lt;/b&gt; &amp; Co"),
+                "{locale}"
+            );
+            assert!(!rendered.html.contains("<b>Pérez</b>"), "{locale}");
+            assert!(!rendered.subject.contains("Ana"), "{locale}");
+            assert!(rendered.text.contains(link), "{locale}");
+            assert!(
+                rendered.html.contains(&format!("href=\"{link}\"")),
+                "{locale}"
+            );
+        }
+        let subject = |locale| render(&mail, locale).unwrap().subject;
+        assert_eq!(
+            subject(Locale::En),
+            format!("New application waiting for your endorsement: {COURSE}")
+        );
+        assert_eq!(
+            subject(Locale::Es),
+            format!("Nueva solicitud en espera de su aval: {COURSE}")
+        );
     }
 
     #[test]

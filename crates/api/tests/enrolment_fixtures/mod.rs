@@ -109,6 +109,22 @@ pub fn coordinator(app: &TestApp, email: &str, institution: i64) -> (User, Strin
     )
 }
 
+/// A coordinator of `institution` who reads Aula (and its mail) in `locale`.
+pub async fn coordinator_speaking(
+    app: &TestApp,
+    email: &str,
+    institution: i64,
+    locale: &str,
+) -> (User, String) {
+    let (user, token) = coordinator(app, email, institution);
+    let res = app
+        .patch_as("/me", &token, json!({ "locale": locale }))
+        .await;
+    ok_json(res, StatusCode::OK, "choose a language").await;
+    let user = aula_identity::users::get(&mut app.db.conn(), user.id).expect("the coordinator");
+    (user, token)
+}
+
 /// Asserts the status and returns the JSON body.
 pub async fn ok_json(res: Response, status: StatusCode, what: &str) -> Value {
     let got = res.status();
@@ -266,6 +282,14 @@ pub fn enrolment_subjects(app: &TestApp, email: &str) -> Vec<String> {
         .into_iter()
         .filter(|m| m.template == "enrolment_changed")
         .map(|m| m.subject)
+        .collect()
+}
+
+/// The mails asking `email` (a coordinator) to endorse an application, oldest first.
+pub fn endorsement_requests(app: &TestApp, email: &str) -> Vec<aula_mail::OutboxEntry> {
+    app.mails_to(email)
+        .into_iter()
+        .filter(|m| m.template == "endorsement_requested")
         .collect()
 }
 

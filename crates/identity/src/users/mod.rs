@@ -413,3 +413,19 @@ pub fn members_of(
         .load::<UserRow>(conn)?;
     Ok(aula_core::Page::new(hydrate(conn, rows)?, total, page))
 }
+
+/// The active coordinators of an institution, by id (told of applications that wait
+/// for their endorsement). One query for the people, then their roles and institutions.
+pub fn coordinators_of(conn: &mut DbConnection, institution_id: i64) -> Result<Vec<User>> {
+    let coordinators = user_roles::table
+        .filter(user_roles::role.eq(Role::Coordinator.as_str()))
+        .select(user_roles::user_id);
+    let rows = users::table
+        .filter(users::institution_id.eq(institution_id))
+        .filter(users::status.eq(UserStatus::Active.as_str()))
+        .filter(users::id.eq_any(coordinators))
+        .select(ROW)
+        .order(users::id.asc())
+        .load::<UserRow>(conn)?;
+    hydrate(conn, rows)
+}
