@@ -168,3 +168,56 @@ async fn an_open_application_with_a_fee_due_waits_for_approval() {
     assert_eq!(admitted["state"], "enrolled");
     assert_eq!(seats_taken(&app, offering).await, 2);
 }
+
+#[actix_web::test]
+async fn every_payment_record_is_kept_with_who_and_when() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let centre = Centre::open(&app).await;
+    let offering = centre
+        .offering(&app, json!({ "fee_non_member": 15000, "currency": "USD" }))
+        .await;
+    let (_, token) = learner(&app, "ana@example.org", "Ana", None);
+    let id = apply(&app, &token, offering).await["id"].as_i64().unwrap();
+    let path = format!("/enrolments/{id}/payment");
+    for body in [
+        json!({ "status": "paid", "reference": "TRX-001" }),
+        json!({ "status": "scholarship", "reference": "BECA-7" }),
+    ] {
+        ok_json(
+            app.put_as(&path, &centre.instructor, body).await,
+            StatusCode::OK,
+            "record a payment",
+        )
+        .await;
+    }
+    let seen = enrolment(&app, &token, id).await;
+    assert_eq!(
+        seen["payment_status"], "scholarship",
+        "the latest is current"
+    );
+    let kept: Vec<(String, String, String)> = seen["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["status"].as_str().unwrap().to_owned(),
+                p["reference"].as_str().unwrap().to_owned(),
+                p["recorded_by"]["full_name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            ("paid".into(), "TRX-001".into(), "Lucía Fernández".into()),
+            (
+                "scholarship".into(),
+                "BECA-7".into(),
+                "Lucía Fernández".into()
+            ),
+        ]
+    );
+}

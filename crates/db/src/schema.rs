@@ -255,6 +255,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    enrolment_payments (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        status -> Text,
+        reference -> Nullable<Text>,
+        recorded_by -> Nullable<BigInt>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     enrolment_documents (id) {
         id -> BigInt,
         enrolment_id -> BigInt,
@@ -327,6 +338,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrolments,
     enrolment_events,
     enrolment_documents,
+    enrolment_payments,
     lesson_completions,
     attendance,
 );

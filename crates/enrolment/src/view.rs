@@ -9,7 +9,7 @@ use aula_catalog::{
 };
 use aula_core::Locale;
 use aula_db::{
-    schema::{attendance, enrolment_documents, enrolments, lesson_completions},
+    schema::{attendance, enrolment_documents, enrolment_payments, enrolments, lesson_completions},
     DbConnection,
 };
 use aula_identity::{users, User};
@@ -65,6 +65,16 @@ pub struct DocumentInfo {
     pub uploaded_at: NaiveDateTime,
 }
 
+/// One payment status as staff recorded it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PaymentRecord {
+    pub status: PaymentStatus,
+    pub reference: Option<String>,
+    pub recorded_by: Option<PersonRef>,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
+    pub recorded_at: NaiveDateTime,
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NextSession {
     pub id: i64,
@@ -99,6 +109,8 @@ pub struct Enrolment {
     pub currency: String,
     pub payment_status: PaymentStatus,
     pub payment_reference: Option<String>,
+    /// Every payment status recorded, oldest first.
+    pub payments: Vec<PaymentRecord>,
     pub nominated_by: Option<PersonRef>,
     pub documents: Vec<DocumentInfo>,
     /// All three documents are there.
@@ -116,6 +128,9 @@ pub struct Enrolment {
     #[serde(serialize_with = "aula_core::utc::serialize")]
     pub updated_at: NaiveDateTime,
 }
+
+/// enrolment, status, reference, recorded by, at
+type PaymentRow = (i64, String, Option<String>, Option<i64>, NaiveDateTime);
 
 /// Attendance counts of one enrolment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -169,9 +184,21 @@ pub(crate) fn build(
     let mut offering_ids: Vec<i64> = rows.iter().map(|r| r.offering_id).collect();
     offering_ids.sort_unstable();
     offering_ids.dedup();
+    let payment_rows: Vec<PaymentRow> = enrolment_payments::table
+        .filter(enrolment_payments::enrolment_id.eq_any(&ids))
+        .select((
+            enrolment_payments::enrolment_id,
+            enrolment_payments::status,
+            enrolment_payments::reference,
+            enrolment_payments::recorded_by,
+            enrolment_payments::recorded_at,
+        ))
+        .order(enrolment_payments::id.asc())
+        .load(conn)?;
     let mut people: Vec<i64> = rows
         .iter()
         .flat_map(|r| [Some(r.user_id), r.nominated_by])
+        .chain(payment_rows.iter().map(|p| p.3))
         .flatten()
         .collect();
     people.sort_unstable();
@@ -223,6 +250,15 @@ pub(crate) fn build(
         completions.entry(id).or_default().push(lesson);
     }
     let positions = waitlist_positions(conn, &rows)?;
+    let mut payments: HashMap<i64, Vec<PaymentRecord>> = HashMap::new();
+    for (id, status, reference, by, at) in payment_rows {
+        payments.entry(id).or_default().push(PaymentRecord {
+            status: status.parse().unwrap_or(PaymentStatus::Unpaid),
+            reference,
+            recorded_by: by.and_then(|by| people.get(&by)).map(PersonRef::of),
+            recorded_at: at,
+        });
+    }
 
     Ok(rows
         .into_iter()
@@ -266,6 +302,7 @@ pub(crate) fn build(
                 currency: row.currency.clone(),
                 payment_status: row.payment(),
                 payment_reference: row.payment_reference.clone(),
+                payments: payments.remove(&row.id).unwrap_or_default(),
                 nominated_by: row
                     .nominated_by
                     .and_then(|id| people.get(&id))

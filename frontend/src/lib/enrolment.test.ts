@@ -58,6 +58,7 @@ function enrolment(change: Partial<Enrolment> = {}): Enrolment {
     currency: 'USD',
     payment_status: 'unpaid',
     payment_reference: null,
+    payments: [],
     nominated_by: null,
     documents: [],
     documents_complete: false,

@@ -84,6 +84,14 @@ export interface NextSession {
   ends_at: string;
 }
 
+/** One payment status as staff recorded it. */
+export interface PaymentRecord {
+  status: PaymentStatus;
+  reference: string | null;
+  recorded_by: PersonRef | null;
+  recorded_at: string;
+}
+
 export interface Enrolment {
   id: number;
   offering_id: number;
@@ -103,6 +111,8 @@ export interface Enrolment {
   currency: string;
   payment_status: PaymentStatus;
   payment_reference: string | null;
+  /** Every payment status recorded, oldest first. */
+  payments: PaymentRecord[];
   nominated_by: PersonRef | null;
   documents: EnrolmentDocument[];
   documents_complete: boolean;

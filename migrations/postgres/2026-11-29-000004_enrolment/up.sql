@@ -55,6 +55,17 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER enrolment_events_no_update BEFORE UPDATE OR DELETE ON enrolment_events
     FOR EACH ROW EXECUTE FUNCTION enrolment_events_append_only();
 
+-- Every payment status staff record, kept: the enrolment holds the latest.
+CREATE TABLE enrolment_payments (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    enrolment_id BIGINT NOT NULL REFERENCES enrolments (id) ON DELETE RESTRICT,
+    status TEXT NOT NULL CHECK (status IN ('unpaid', 'paid', 'scholarship', 'waived')),
+    reference TEXT,
+    recorded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX enrolment_payments_enrolment_idx ON enrolment_payments (enrolment_id, id);
+
 CREATE TABLE enrolment_documents (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     enrolment_id BIGINT NOT NULL REFERENCES enrolments (id) ON DELETE CASCADE,

@@ -53,6 +53,17 @@ BEGIN
     SELECT RAISE(ABORT, 'enrolment history is append-only');
 END;
 
+-- Every payment status staff record, kept: the enrolment holds the latest.
+CREATE TABLE enrolment_payments (
+    id INTEGER PRIMARY KEY,
+    enrolment_id BIGINT NOT NULL REFERENCES enrolments (id) ON DELETE RESTRICT,
+    status TEXT NOT NULL CHECK (status IN ('unpaid', 'paid', 'scholarship', 'waived')),
+    reference TEXT,
+    recorded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX enrolment_payments_enrolment_idx ON enrolment_payments (enrolment_id, id);
+
 CREATE TABLE enrolment_documents (
     id INTEGER PRIMARY KEY,
     enrolment_id BIGINT NOT NULL REFERENCES enrolments (id) ON DELETE CASCADE,

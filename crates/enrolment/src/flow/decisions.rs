@@ -1,7 +1,10 @@
 //! Decisions on an application, withdrawals and payments.
 
 use aula_core::Locale;
-use aula_db::{schema::enrolments, DbConnection};
+use aula_db::{
+    schema::{enrolment_payments, enrolments},
+    DbConnection,
+};
 use aula_identity::User;
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -194,6 +197,16 @@ pub fn record_payment(
                 enrolments::payment_status.eq(input.status.as_str()),
                 enrolments::payment_reference.eq(reference),
                 enrolments::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+        // The enrolment holds the latest status; every record is kept beside it.
+        diesel::insert_into(enrolment_payments::table)
+            .values((
+                enrolment_payments::enrolment_id.eq(id),
+                enrolment_payments::status.eq(input.status.as_str()),
+                enrolment_payments::reference.eq(reference),
+                enrolment_payments::recorded_by.eq(Some(actor.id)),
+                enrolment_payments::recorded_at.eq(now),
             ))
             .execute(conn)?;
         load(conn, id)
