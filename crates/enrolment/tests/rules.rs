@@ -267,7 +267,7 @@ fn attendance_rate_leaves_excused_sessions_out() {
 }
 
 #[test]
-fn history_rows_cannot_be_changed_or_removed() {
+fn history_and_payment_rows_cannot_be_changed_or_removed() {
     let Some(mut w) = world() else { return };
     let offering = w.offering(5, None);
     let learner = w.learner("ana@example.test", None);
@@ -283,6 +283,18 @@ fn history_rows_cannot_be_changed_or_removed() {
     let id = flow::mine_in(&mut w.conn, &w.svc, &learner, offering, None)
         .unwrap()
         .id;
+    let payment = flow::PaymentInput {
+        status: aula_enrolment::PaymentStatus::Paid,
+        reference: Some("TRX-1".into()),
+    };
+    flow::record_payment(&mut w.conn, &w.svc, &w.admin, id, &payment, None).unwrap();
+    for sql in [
+        "UPDATE enrolment_payments SET reference = 'TRX-2'",
+        "DELETE FROM enrolment_payments",
+    ] {
+        let refused = w.conn.transaction(|c| c.batch_execute(sql));
+        assert!(refused.is_err(), "payment records are append-only: {sql}");
+    }
     let history = flow::history(&mut w.conn, &learner, id).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].to, State::Enrolled);

@@ -65,6 +65,20 @@ CREATE TABLE enrolment_payments (
     recorded_at TIMESTAMP NOT NULL
 );
 CREATE INDEX enrolment_payments_enrolment_idx ON enrolment_payments (enrolment_id, id);
+CREATE FUNCTION enrolment_payments_append_only() RETURNS trigger AS $$
+BEGIN
+    -- Only the recorder link may be cleared, when that account is deleted.
+    IF TG_OP = 'UPDATE' AND NEW.recorded_by IS NULL AND OLD.recorded_by IS NOT NULL
+        AND NEW.enrolment_id = OLD.enrolment_id AND NEW.status = OLD.status
+        AND NEW.reference IS NOT DISTINCT FROM OLD.reference
+        AND NEW.recorded_at = OLD.recorded_at THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'payment records are append-only';
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER enrolment_payments_no_update BEFORE UPDATE OR DELETE ON enrolment_payments
+    FOR EACH ROW EXECUTE FUNCTION enrolment_payments_append_only();
 
 CREATE TABLE enrolment_documents (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

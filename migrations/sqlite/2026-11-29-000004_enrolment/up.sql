@@ -63,6 +63,18 @@ CREATE TABLE enrolment_payments (
     recorded_at TIMESTAMP NOT NULL
 );
 CREATE INDEX enrolment_payments_enrolment_idx ON enrolment_payments (enrolment_id, id);
+CREATE TRIGGER enrolment_payments_no_update BEFORE UPDATE ON enrolment_payments
+    -- Only the recorder link may be cleared, when that account is deleted.
+    WHEN NOT (NEW.recorded_by IS NULL AND OLD.recorded_by IS NOT NULL
+        AND NEW.enrolment_id = OLD.enrolment_id AND NEW.status = OLD.status
+        AND NEW.reference IS OLD.reference AND NEW.recorded_at = OLD.recorded_at)
+BEGIN
+    SELECT RAISE(ABORT, 'payment records are append-only');
+END;
+CREATE TRIGGER enrolment_payments_no_delete BEFORE DELETE ON enrolment_payments
+BEGIN
+    SELECT RAISE(ABORT, 'payment records are append-only');
+END;
 
 CREATE TABLE enrolment_documents (
     id INTEGER PRIMARY KEY,
