@@ -11,8 +11,8 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{
-    check_full_name, get, hydrate, like_pattern, lower, require_admin, revoke_sessions, set_roles,
-    UserRow, ROW,
+    check_full_name, get, hydrate, name_or_email_contains, require_admin, revoke_sessions,
+    set_roles, UserRow, ROW,
 };
 use crate::{
     error::{IdentityError, Result},
@@ -53,13 +53,7 @@ pub fn list(
     let filtered = || {
         let mut query = users::table.into_boxed();
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = like_pattern(q);
-            query = query.filter(
-                users::email
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(users::full_name).like(pattern).escape('\\')),
-            );
+            query = query.filter(name_or_email_contains(q));
         }
         if let Some(role) = role {
             query = query.filter(

@@ -154,6 +154,21 @@ pub(crate) fn like_pattern(q: &str) -> String {
     aula_core::like_contains(&q.to_lowercase())
 }
 
+type Backend = <DbConnection as diesel::Connection>::Backend;
+
+/// People whose name or email contains `q`, ignoring case: every people search.
+pub(crate) fn name_or_email_contains(
+    q: &str,
+) -> Box<dyn BoxableExpression<users::table, Backend, SqlType = diesel::sql_types::Bool>> {
+    let pattern = like_pattern(q);
+    Box::new(
+        lower(users::full_name)
+            .like(pattern.clone())
+            .escape('\\')
+            .or(users::email.like(pattern).escape('\\')),
+    )
+}
+
 pub(crate) fn check_email(v: &mut Validation, field: &str, email: &str) {
     let email = email.trim();
     let valid = email.len() <= 254
@@ -368,14 +383,8 @@ pub const MATCH_LIMIT: i64 = 10_000;
 
 /// Ids of the people whose name or email contains `q`, for filtering other lists.
 pub fn ids_matching(conn: &mut DbConnection, q: &str) -> Result<Vec<i64>> {
-    let pattern = like_pattern(q.trim());
     Ok(users::table
-        .filter(
-            lower(users::full_name)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(users::email.like(pattern.clone()).escape('\\')),
-        )
+        .filter(name_or_email_contains(q.trim()))
         .select(users::id)
         .limit(MATCH_LIMIT)
         .load(conn)?)
@@ -394,13 +403,7 @@ pub fn members_of(
             .filter(users::status.eq(UserStatus::Active.as_str()))
             .into_boxed();
         if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = like_pattern(q);
-            query = query.filter(
-                lower(users::full_name)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(users::email.like(pattern).escape('\\')),
-            );
+            query = query.filter(name_or_email_contains(q));
         }
         query
     };
