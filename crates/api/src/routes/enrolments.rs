@@ -1,6 +1,6 @@
 //! Applying, deciding and withdrawing; documents; lesson completion.
 
-use actix_web::{get, http::header, post, put, web, HttpRequest, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use aula_core::{Locale, Page, PageRequest};
 use aula_db::DbConnection;
 use aula_enrolment::{
@@ -266,27 +266,9 @@ pub async fn upload_document(
 
 /// `X-File-Name` may be percent-encoded so names keep their accents.
 fn percent_decode(value: &str) -> String {
-    let bytes = value.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (
-            bytes[i],
-            bytes.get(i + 1).copied().and_then(hex),
-            bytes.get(i + 2).copied().and_then(hex),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(value)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// Downloads a document of the application.
@@ -306,30 +288,11 @@ pub async fn download_document(
         documents::download(conn, svc, &actor, id, kind)
     })
     .await?;
-    Ok(attachment(&file.file_name, &file.content_type, file.bytes))
-}
-
-/// A download that the browser saves rather than renders.
-pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    HttpResponse::Ok()
-        .content_type(content_type.to_owned())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{ascii}\""),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes)
+    Ok(super::attachment(
+        &file.file_name,
+        &file.content_type,
+        file.bytes,
+    ))
 }
 
 /// Marks a lesson complete for the signed-in learner (idempotent).

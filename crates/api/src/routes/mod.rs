@@ -13,6 +13,7 @@ pub mod rosters;
 pub mod topics;
 pub mod users;
 
+use actix_web::{http::header, HttpResponse};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Every `/api/v1` route. Registered through `utoipa_actix_web`, so each one is in the
@@ -89,4 +90,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(rosters::endorsements)
         .service(rosters::members)
         .service(rosters::nominate);
+}
+
+/// A download that the browser saves rather than renders.
+pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{ascii}\""),
+        ))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
 }

@@ -17,7 +17,10 @@ use utoipa::IntoParams;
 use crate::{
     error::{ApiError, Problem},
     extract::{db, ApiJson, CurrentUser},
-    routes::enrolments::{attachment, lang, read_body, with_rules},
+    routes::{
+        attachment,
+        enrolments::{lang, read_body, with_rules},
+    },
     state::AppState,
 };
 
