@@ -58,6 +58,50 @@ fn people_matching(conn: &mut DbConnection, filter: &Filter) -> Result<Option<Ve
     }
 }
 
+/// Whose enrolments a list or an export covers, once the actor may see them.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    /// An offering's roster (its staff).
+    Offering(i64),
+    /// An institution's people (its coordinators).
+    Institution(i64),
+}
+
+fn roster_scope(conn: &mut DbConnection, actor: &User, offering_id: i64) -> Result<Scope> {
+    require_staff(conn, actor, offering_id)?;
+    Ok(Scope::Offering(offering_id))
+}
+
+fn people_scope(actor: &User) -> Result<Scope> {
+    Ok(Scope::Institution(require_coordinator(actor)?))
+}
+
+/// The enrolments of `scope` that match `filter`, as a query made anew for each use
+/// (count, page, export). The scope's own column is not taken from the filter.
+fn scoped(
+    conn: &mut DbConnection,
+    scope: Scope,
+    filter: &Filter,
+) -> Result<impl Fn() -> Boxed<'static>> {
+    let people = people_matching(conn, filter)?;
+    let mut filter = filter.clone();
+    match scope {
+        Scope::Offering(_) => filter.offering_id = None,
+        Scope::Institution(_) => filter.institution_id = None,
+    }
+    Ok(move || {
+        let base = match scope {
+            Scope::Offering(id) => enrolments::table
+                .filter(enrolments::offering_id.eq(id))
+                .into_boxed(),
+            Scope::Institution(id) => enrolments::table
+                .filter(enrolments::institution_id.eq(id))
+                .into_boxed(),
+        };
+        filtered(base, &filter, &people)
+    })
+}
+
 /// One page of `base` (re-made per query), newest or oldest first.
 fn page_of(
     conn: &mut DbConnection,
@@ -127,28 +171,9 @@ pub fn roster(
     page: PageRequest,
     locale: Option<Locale>,
 ) -> Result<Page<Enrolment>> {
-    require_staff(conn, actor, offering_id)?;
-    let people = people_matching(conn, filter)?;
-    let filter = Filter {
-        offering_id: None,
-        ..filter.clone()
-    };
-    page_of(
-        conn,
-        || {
-            filtered(
-                enrolments::table
-                    .filter(enrolments::offering_id.eq(offering_id))
-                    .into_boxed(),
-                &filter,
-                &people,
-            )
-        },
-        true,
-        page,
-        locale,
-        svc.now(),
-    )
+    let scope = roster_scope(conn, actor, offering_id)?;
+    let query = scoped(conn, scope, filter)?;
+    page_of(conn, query, true, page, locale, svc.now())
 }
 
 /// Applications waiting for the actor's decision as staff, oldest first.
@@ -195,28 +220,8 @@ pub fn people(
     page: PageRequest,
     locale: Option<Locale>,
 ) -> Result<Page<Enrolment>> {
-    let institution = require_coordinator(actor)?;
-    let people = people_matching(conn, filter)?;
-    let filter = Filter {
-        institution_id: None,
-        ..filter.clone()
-    };
-    page_of(
-        conn,
-        || {
-            filtered(
-                enrolments::table
-                    .filter(enrolments::institution_id.eq(institution))
-                    .into_boxed(),
-                &filter,
-                &people,
-            )
-        },
-        false,
-        page,
-        locale,
-        svc.now(),
-    )
+    let query = scoped(conn, people_scope(actor)?, filter)?;
+    page_of(conn, query, false, page, locale, svc.now())
 }
 
 /// Applications of the coordinator's institution waiting for endorsement, oldest first.
@@ -270,37 +275,11 @@ pub fn export_csv(
     filter: &Filter,
     locale: Option<Locale>,
 ) -> Result<Vec<u8>> {
-    let people = people_matching(conn, filter)?;
-    let base = match export {
-        Export::Roster(offering_id) => {
-            require_staff(conn, actor, offering_id)?;
-            let filter = Filter {
-                offering_id: None,
-                ..filter.clone()
-            };
-            filtered(
-                enrolments::table
-                    .filter(enrolments::offering_id.eq(offering_id))
-                    .into_boxed(),
-                &filter,
-                &people,
-            )
-        }
-        Export::People => {
-            let institution = require_coordinator(actor)?;
-            let filter = Filter {
-                institution_id: None,
-                ..filter.clone()
-            };
-            filtered(
-                enrolments::table
-                    .filter(enrolments::institution_id.eq(institution))
-                    .into_boxed(),
-                &filter,
-                &people,
-            )
-        }
+    let scope = match export {
+        Export::Roster(offering_id) => roster_scope(conn, actor, offering_id)?,
+        Export::People => people_scope(actor)?,
     };
+    let base = scoped(conn, scope, filter)?();
     let rows: Vec<Row> = base
         .order((enrolments::created_at.asc(), enrolments::id.asc()))
         .select(COLUMNS)
