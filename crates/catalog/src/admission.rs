@@ -150,6 +150,14 @@ pub fn lock_offering(conn: &mut DbConnection, offering_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// The offerings of a course.
+pub fn offerings_of_course(conn: &mut DbConnection, course_id: i64) -> Result<Vec<i64>> {
+    Ok(offerings::table
+        .filter(offerings::course_id.eq(course_id))
+        .select(offerings::id)
+        .load(conn)?)
+}
+
 /// Administrators and the instructors of the offering's course.
 pub fn is_staff(conn: &mut DbConnection, actor: &User, course_id: i64) -> Result<bool> {
     Ok(actor.is_admin() || is_instructor_of(conn, actor.id, course_id)?)

@@ -1,6 +1,6 @@
 //! Lesson completion and the progress it adds up to.
 
-use aula_catalog::admission::{course_of_lesson, offering_summaries, LessonFact};
+use aula_catalog::admission::{course_of_lesson, offerings_of_course, LessonFact};
 use aula_core::Locale;
 use aula_db::{
     schema::{enrolments, lesson_completions},
@@ -41,19 +41,16 @@ pub(crate) fn seat_in_course(
     course_id: i64,
     states: &[State],
 ) -> Result<Option<Row>> {
-    let rows: Vec<Row> = enrolments::table
+    // Lesson reads ask this each time: two plain queries, no course texts.
+    let offerings = offerings_of_course(conn, course_id)?;
+    Ok(enrolments::table
         .filter(enrolments::user_id.eq(user_id))
+        .filter(enrolments::offering_id.eq_any(offerings))
         .filter(enrolments::state.eq_any(State::texts(states)))
         .select(COLUMNS)
         .order(enrolments::created_at.desc())
-        .load(conn)?;
-    let offering_ids: Vec<i64> = rows.iter().map(|r| r.offering_id).collect();
-    let offerings = offering_summaries(conn, &offering_ids, None)?;
-    Ok(rows.into_iter().find(|r| {
-        offerings
-            .get(&r.offering_id)
-            .is_some_and(|o| o.course_id == course_id)
-    }))
+        .first(conn)
+        .optional()?)
 }
 
 /// Marks a lesson complete for the actor's current enrolment in its course. Doing it
