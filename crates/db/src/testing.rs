@@ -5,8 +5,19 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) and create a database per test.
 //! When PostgreSQL is selected but unreachable, tests are skipped with a message —
 //! unless `CI` is set, where that is a failure.
+//!
+//! Migrating costs more than most tests, so each backend keeps one migrated template,
+//! named after a hash of its migration files, and every test database is a copy of it:
+//! `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite. Templates of
+//! other migration sets are removed when a new one is made.
 
-use diesel::{connection::SimpleConnection, Connection, PgConnection};
+use std::{
+    hash::{Hash, Hasher},
+    path::{Path, PathBuf},
+    sync::OnceLock,
+};
+
+use diesel::{connection::SimpleConnection, Connection, PgConnection, RunQueryDsl};
 use rand::Rng;
 
 use crate::{run_migrations, DbConnection, DbPool, DbUrl};
@@ -25,19 +36,17 @@ impl TestDb {
     /// (after saying so) when that backend is PostgreSQL and it cannot be reached locally.
     pub fn new() -> Option<Self> {
         let backend = std::env::var("AULA_TEST_BACKEND").unwrap_or_else(|_| "sqlite".into());
-        let db = match backend.as_str() {
-            "postgres" | "postgresql" => Self::postgres()?,
-            "sqlite" => Self::sqlite(),
+        match backend.as_str() {
+            "postgres" | "postgresql" => Self::postgres(),
+            "sqlite" => Some(Self::sqlite()),
             other => panic!("AULA_TEST_BACKEND must be `sqlite` or `postgres`, not `{other}`"),
-        };
-        let mut conn = db.url.connect().expect("connect to the test database");
-        run_migrations(&mut conn).expect("migrate the test database");
-        Some(db)
+        }
     }
 
     fn sqlite() -> Self {
         let dir = tempfile::tempdir().expect("create a temporary directory");
         let path = dir.path().join("aula-test.db");
+        std::fs::copy(sqlite_template(), &path).expect("copy the template database");
         Self {
             url: DbUrl::Sqlite(path.to_string_lossy().into_owned()),
             pg_admin: None,
@@ -60,9 +69,10 @@ impl TestDb {
                 return None;
             }
         };
+        let template = postgres_template(&admin_url);
         let name = format!("aula_test_{:016x}", rand::rng().random::<u64>());
         admin
-            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
             .expect("create a test database");
         let url = replace_database(&admin_url, &name);
         Some(Self {
@@ -109,6 +119,116 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+/// A hash of the backend's migration files: a template is reused only for the
+/// migrations it was made from.
+fn migrations_hash(backend: &str) -> String {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("read the migrations folder") {
+            let path = entry.expect("read the migrations folder").path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../migrations")
+        .join(backend);
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.sort();
+    let mut hasher = std::hash::DefaultHasher::new();
+    for file in files {
+        file.strip_prefix(&root).unwrap_or(&file).hash(&mut hasher);
+        std::fs::read(&file)
+            .expect("read a migration")
+            .hash(&mut hasher);
+    }
+    format!("{:016x}", hasher.finish())
+}
+
+/// The migrated SQLite template of this migration set, made once (written beside its
+/// final name and renamed into place, so a concurrent test process never copies half).
+fn sqlite_template() -> &'static Path {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let hash = migrations_hash("sqlite");
+        let path = std::env::temp_dir().join(format!("aula-test-template-{hash}.db"));
+        if path.exists() {
+            return path;
+        }
+        let building = path.with_extension(format!("{:016x}.tmp", rand::rng().random::<u64>()));
+        {
+            let mut conn = DbUrl::Sqlite(building.to_string_lossy().into_owned())
+                .connect()
+                .expect("create the template database");
+            run_migrations(&mut conn).expect("migrate the template database");
+            // One file to copy: fold the write-ahead log back into the database.
+            conn.batch_execute("PRAGMA journal_mode = DELETE")
+                .expect("leave WAL mode in the template");
+        }
+        std::fs::rename(&building, &path).expect("move the template into place");
+        path
+    })
+}
+
+/// The name of the migrated PostgreSQL template of this migration set, made once
+/// under an advisory lock. Nobody stays connected to it, so it can be copied.
+fn postgres_template(admin_url: &str) -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        const LOCK: i64 = 0x4155_4C41_5445_4D50; // "AULATEMP"
+        let name = format!("aula_template_{}", migrations_hash("postgres"));
+        let mut admin = PgConnection::establish(admin_url).expect("connect to PostgreSQL");
+        diesel::sql_query(format!("SELECT pg_advisory_lock({LOCK})"))
+            .execute(&mut admin)
+            .expect("take the template lock");
+        let existing: Vec<String> = diesel::sql_query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'aula\\_template\\_%'",
+        )
+        .load::<DatabaseName>(&mut admin)
+        .expect("list the templates")
+        .into_iter()
+        .map(|d| d.datname)
+        .collect();
+        if !existing.contains(&name) {
+            for stale in &existing {
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {stale} WITH (FORCE)"));
+            }
+            let building = format!("{name}_building");
+            // Separate statements: PostgreSQL runs a multi-statement string as one
+            // transaction, which DROP DATABASE refuses.
+            admin
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"))
+                .expect("drop a half-built template");
+            admin
+                .batch_execute(&format!("CREATE DATABASE {building}"))
+                .expect("create the template database");
+            {
+                let mut conn = DbUrl::Postgresql(replace_database(admin_url, &building))
+                    .connect()
+                    .expect("connect to the template database");
+                run_migrations(&mut conn).expect("migrate the template database");
+            }
+            admin
+                .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+                .expect("name the template database");
+        }
+        diesel::sql_query(format!("SELECT pg_advisory_unlock({LOCK})"))
+            .execute(&mut admin)
+            .expect("release the template lock");
+        name
+    })
+}
+
+#[derive(diesel::QueryableByName)]
+struct DatabaseName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    datname: String,
 }
 
 /// Test databases are reached without TLS unless the URL asks for it: libpq's OpenSSL

@@ -1,9 +1,9 @@
 //! Seats, the first-come-first-served waitlist, promotion when a seat frees, and the
 //! institution quota.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::catalog_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use chrono::TimeDelta;
 use common::TestApp;

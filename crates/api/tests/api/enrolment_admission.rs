@@ -1,9 +1,9 @@
 //! Applying under the `open` and `approval` policies, the enrolment window, withdrawal
 //! and the history every change leaves behind.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::catalog_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use aula_core::Clock;
 use chrono::TimeDelta;

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in and the token life cycle, over HTTP.
 
-mod common;
+use crate::common;
 
 use aula_identity::{Limit, Limits, Role};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};

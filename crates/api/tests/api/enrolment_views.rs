@@ -1,9 +1,9 @@
 //! What staff read: the roster with its filters and paging, its CSV export, and the
 //! approvals waiting for them.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::catalog_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use aula_identity::Role;
 use common::{assert_problem, TestApp};

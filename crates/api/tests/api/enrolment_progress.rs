@@ -1,9 +1,8 @@
 //! Lesson completion and progress, attendance and its rate, and what a learner's list
 //! of enrolments shows of them.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use aula_core::Clock;
 use chrono::TimeDelta;

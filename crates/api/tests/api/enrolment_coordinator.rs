@@ -1,9 +1,8 @@
 //! What institution coordinators do and see: nominations, their people, the
 //! endorsement queue — always of their own institution only.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use aula_identity::Role;
 use common::{assert_problem, TestApp};

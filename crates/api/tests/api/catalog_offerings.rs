@@ -1,7 +1,7 @@
 //! Offerings, their sessions and calendar, and the cost of the catalog list.
 
-mod catalog_fixtures;
-mod common;
+use crate::catalog_fixtures;
+use crate::common;
 
 use std::sync::{
     atomic::{AtomicUsize, Ordering},

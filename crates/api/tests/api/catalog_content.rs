@@ -1,7 +1,7 @@
 //! Course content: rendered Markdown, ordering, and uploaded documents.
 
-mod catalog_fixtures;
-mod common;
+use crate::catalog_fixtures;
+use crate::common;
 
 use catalog_fixtures::*;
 use common::{assert_problem, TestApp, UPLOAD_LIMIT};

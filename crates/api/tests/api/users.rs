@@ -1,6 +1,6 @@
 //! Administration of people and institutions, and who may see what.
 
-mod common;
+use crate::common;
 
 use aula_identity::Role;
 use common::{assert_problem, TestApp};

@@ -1,8 +1,7 @@
 //! Fees by membership, and payment before a seat when the offering requires it.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use common::{assert_problem, TestApp};
 use enrolment_fixtures::*;

@@ -1,6 +1,6 @@
 //! The verification mail really travels over SMTP, and its link completes sign-up.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
 //! Who may read and change the catalog.
 
-mod catalog_fixtures;
-mod common;
+use crate::catalog_fixtures;
+use crate::common;
 
 use aula_core::Clock;
 use aula_identity::Role;

@@ -1,7 +1,7 @@
 //! The public catalog: languages, search, filters, paging and caching.
 
-mod catalog_fixtures;
-mod common;
+use crate::catalog_fixtures;
+use crate::common;
 
 use aula_core::Clock;
 use catalog_fixtures::*;

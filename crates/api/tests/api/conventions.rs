@@ -1,7 +1,7 @@
 //! API conventions every endpoint follows: problem documents, languages, paging,
 //! health and the OpenAPI document.
 
-mod common;
+use crate::common;
 
 use aula_identity::Role;
 use common::{assert_problem, TestApp};

@@ -1,8 +1,7 @@
 //! Bulk enrolment from a CSV file: dry runs, all-or-nothing, invitations.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use aula_identity::users;
 use common::{assert_problem, TestApp, PASSWORD};

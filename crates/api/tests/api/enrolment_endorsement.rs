@@ -1,9 +1,8 @@
 //! `institution_endorsed` offerings: documents, the coordinator's endorsement, staff
 //! admission, and who may read the application and the lessons.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use common::{assert_problem, TestApp, UPLOAD_LIMIT};
 use enrolment_fixtures::*;

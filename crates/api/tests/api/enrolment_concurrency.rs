@@ -1,9 +1,8 @@
 //! Many requests at once for the same seats: the seat counter and the waitlist stay
 //! exact on both backends.
 
-mod catalog_fixtures;
-mod common;
-mod enrolment_fixtures;
+use crate::common;
+use crate::enrolment_fixtures;
 
 use common::TestApp;
 use enrolment_fixtures::*;

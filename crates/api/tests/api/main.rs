@@ -1,0 +1,23 @@
+//! The HTTP API over a real server and database, per test (`AULA_TEST_BACKEND=sqlite|postgres`).
+//! One binary, so the shared helpers compile once.
+
+mod auth;
+mod catalog_content;
+mod catalog_courses;
+mod catalog_fixtures;
+mod catalog_offerings;
+mod catalog_permissions;
+mod common;
+mod conventions;
+mod enrolment_admission;
+mod enrolment_concurrency;
+mod enrolment_coordinator;
+mod enrolment_endorsement;
+mod enrolment_fees;
+mod enrolment_fixtures;
+mod enrolment_import;
+mod enrolment_progress;
+mod enrolment_seats;
+mod enrolment_views;
+mod mail_delivery;
+mod users;
