@@ -9,7 +9,9 @@
 //! Migrating costs more than most tests, so each backend keeps one migrated template,
 //! named after a hash of its migration files, and every test database is a copy of it:
 //! `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite. Templates of
-//! other migration sets are removed when a new one is made.
+//! older migration sets are left in place (another checkout may still be copying
+//! them); `aula_template_*` databases and `aula-test-template-*.db` files in the
+//! temporary directory can be removed whenever no tests run.
 
 use std::{
     hash::{Hash, Hasher},
@@ -186,19 +188,12 @@ fn postgres_template(admin_url: &str) -> &'static str {
         diesel::sql_query(format!("SELECT pg_advisory_lock({LOCK})"))
             .execute(&mut admin)
             .expect("take the template lock");
-        let existing: Vec<String> = diesel::sql_query(
-            "SELECT datname FROM pg_database WHERE datname LIKE 'aula\\_template\\_%'",
-        )
-        .load::<DatabaseName>(&mut admin)
-        .expect("list the templates")
-        .into_iter()
-        .map(|d| d.datname)
-        .collect();
-        if !existing.contains(&name) {
-            for stale in &existing {
-                let _ =
-                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {stale} WITH (FORCE)"));
-            }
+        let exists: Vec<DatabaseName> =
+            diesel::sql_query("SELECT datname FROM pg_database WHERE datname = $1")
+                .bind::<diesel::sql_types::Text, _>(&name)
+                .load(&mut admin)
+                .expect("look for the template");
+        if exists.is_empty() {
             let building = format!("{name}_building");
             // Separate statements: PostgreSQL runs a multi-statement string as one
             // transaction, which DROP DATABASE refuses.
