@@ -3,12 +3,8 @@
 
 use std::{future::Future, pin::Pin};
 
-use actix_web::{
-    dev::Payload,
-    http::{header, StatusCode},
-    web, FromRequest, HttpMessage, HttpRequest,
-};
-use aula_core::FieldError;
+use actix_web::{dev::Payload, http::header, web, FromRequest, HttpMessage, HttpRequest};
+use aula_core::{ErrorCode, FieldCode, FieldError};
 use aula_db::DbConnection;
 use aula_identity::User;
 use futures_util::StreamExt;
@@ -58,14 +54,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !is_json {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                )
-                .with_detail("send the body as application/json"));
+                return Err(ApiError::new(ErrorCode::UnsupportedMediaType)
+                    .with_detail("send the body as application/json"));
             }
             let too_large = || {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large")
+                ApiError::new(ErrorCode::PayloadTooLarge)
                     .with_detail(format!("the body may hold at most {limit} bytes"))
             };
             if declared.is_some_and(|n| n > limit) {
@@ -74,8 +67,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|e| {
-                    ApiError::new(StatusCode::BAD_REQUEST, "malformed_json")
-                        .with_detail(e.to_string())
+                    ApiError::new(ErrorCode::MalformedJson).with_detail(e.to_string())
                 })?;
                 if body.len() + chunk.len() > limit {
                     return Err(too_large());
@@ -104,19 +96,17 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                         } else {
                             format!("{path}.{name}")
                         };
-                        (field, "required")
+                        (field, FieldCode::Required)
                     }
-                    None if message.starts_with("unknown field") => (path, "unknown_field"),
-                    None => (path, "wrong_type"),
+                    None if message.starts_with("unknown field") => (path, FieldCode::UnknownField),
+                    None => (path, FieldCode::WrongType),
                 };
                 ApiError {
                     errors: vec![FieldError { field, code }],
-                    ..ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body")
-                        .with_detail(message)
+                    ..ApiError::new(ErrorCode::InvalidBody).with_detail(message)
                 }
             }
-            _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json")
-                .with_detail(inner.to_string()),
+            _ => ApiError::new(ErrorCode::MalformedJson).with_detail(inner.to_string()),
         }
     })
 }

@@ -1,10 +1,11 @@
 //! What answers when no route matched: a problem document under `/api` (404, or 405
 //! with `Allow` when the path exists for other methods), the web UI elsewhere.
 
+use aula_core::ErrorCode;
 use std::path::{Component, Path, PathBuf};
 
 use actix_files::NamedFile;
-use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::{error::ApiError, state::AppState};
 
@@ -20,7 +21,7 @@ pub async fn fallback(
         }
         return Err(ApiError {
             allow: Some(allowed.join(", ")),
-            ..ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed")
+            ..ApiError::new(ErrorCode::MethodNotAllowed)
         });
     }
     let Some(dir) = &state.config.frontend_dir else {
@@ -28,10 +29,7 @@ pub async fn fallback(
     };
     if req.method() != actix_web::http::Method::GET && req.method() != actix_web::http::Method::HEAD
     {
-        return Err(ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "method_not_allowed",
-        ));
+        return Err(ApiError::new(ErrorCode::MethodNotAllowed));
     }
     // Real files (scripts, styles, images) are served as they are; any other path is a
     // route of the single-page app.

@@ -10,11 +10,11 @@ pub mod openapi;
 mod routes;
 mod state;
 
+use aula_core::ErrorCode;
 use std::net::TcpListener;
 
 use actix_web::{
     dev::Server,
-    http::StatusCode,
     middleware::{from_fn, Compress, Logger},
     web, App, HttpServer,
 };
@@ -38,12 +38,12 @@ pub fn app(
     >,
 > {
     let query_config = web::QueryConfig::default().error_handler(|e, _| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query")
+        ApiError::new(ErrorCode::InvalidQuery)
             .with_detail(e.to_string())
             .into()
     });
     let path_config = web::PathConfig::default().error_handler(|e, _| {
-        ApiError::new(StatusCode::NOT_FOUND, "invalid_path")
+        ApiError::new(ErrorCode::InvalidPath)
             .with_detail(e.to_string())
             .into()
     });

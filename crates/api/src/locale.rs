@@ -10,7 +10,7 @@ use actix_web::{
     middleware::Next,
     FromRequest, HttpMessage, HttpRequest,
 };
-use aula_core::Locale;
+use aula_core::{ErrorCode, Locale};
 
 use crate::error::ApiError;
 
@@ -72,17 +72,20 @@ pub async fn localize_problems(
             || v.as_bytes().starts_with(b"application/json")
     });
     if res.request().path().starts_with("/api/") && !is_json {
+        // The catalogue decides the status; a status without an entry of its own
+        // (say 408 or 431) is reported as the closest one, a malformed request.
         let code = match status {
-            StatusCode::NOT_FOUND => "not_found",
-            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-            StatusCode::UNAUTHORIZED => "unauthenticated",
-            StatusCode::FORBIDDEN => "forbidden",
-            s if s.is_server_error() => "internal_error",
-            _ => "invalid_body",
+            StatusCode::NOT_FOUND => ErrorCode::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+            StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+            StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+            StatusCode::SERVICE_UNAVAILABLE => ErrorCode::ServiceUnavailable,
+            s if s.is_server_error() => ErrorCode::InternalError,
+            _ => ErrorCode::MalformedBody,
         };
-        let rendered = ApiError::new(status, code).render(locale);
+        let rendered = ApiError::new(code).render(locale);
         return Ok(res.into_response(rendered));
     }
     Ok(res)

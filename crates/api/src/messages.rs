@@ -1,275 +1,275 @@
 //! Words shown to people in problem documents, in each working language.
 
-use aula_core::Locale;
+use aula_core::{ErrorCode, FieldCode, Locale};
 
 /// Title of a problem, by its machine code.
-pub fn title(code: &str, locale: Locale) -> &'static str {
+pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
     let [es, en, pt, fr] = match code {
-        "validation_failed" => [
+        ErrorCode::ValidationFailed => [
             "Hay datos que corregir",
             "Some fields need attention",
             "Há campos a corrigir",
             "Certains champs sont à corriger",
         ],
-        "malformed_json" => [
+        ErrorCode::MalformedJson => [
             "El cuerpo no es JSON válido",
             "The body is not valid JSON",
             "O corpo não é JSON válido",
             "Le corps n'est pas un JSON valide",
         ],
-        "malformed_body" => [
+        ErrorCode::MalformedBody => [
             "El cuerpo de la solicitud está dañado o incompleto",
             "The request body is malformed or incomplete",
             "O corpo da requisição está malformado ou incompleto",
             "Le corps de la requête est mal formé ou incomplet",
         ],
-        "invalid_body" => [
+        ErrorCode::InvalidBody => [
             "El cuerpo tiene campos de tipo incorrecto",
             "The body has fields of the wrong type",
             "O corpo tem campos do tipo errado",
             "Le corps contient des champs du mauvais type",
         ],
-        "payload_too_large" => [
+        ErrorCode::PayloadTooLarge => [
             "El cuerpo es demasiado grande",
             "The body is too large",
             "O corpo é grande demais",
             "Le corps est trop volumineux",
         ],
-        "unsupported_media_type" => [
+        ErrorCode::UnsupportedMediaType => [
             "Tipo de contenido no admitido",
             "Unsupported content type",
             "Tipo de conteúdo não suportado",
             "Type de contenu non pris en charge",
         ],
-        "invalid_query" => [
+        ErrorCode::InvalidQuery => [
             "Parámetros de consulta no válidos",
             "Invalid query parameters",
             "Parâmetros de consulta inválidos",
             "Paramètres de requête invalides",
         ],
-        "invalid_path" => [
+        ErrorCode::InvalidPath => [
             "Dirección no válida",
             "Invalid address",
             "Endereço inválido",
             "Adresse invalide",
         ],
-        "not_found" => [
+        ErrorCode::NotFound => [
             "No encontrado",
             "Not found",
             "Não encontrado",
             "Introuvable",
         ],
-        "method_not_allowed" => [
+        ErrorCode::MethodNotAllowed => [
             "Método no permitido",
             "Method not allowed",
             "Método não permitido",
             "Méthode non autorisée",
         ],
-        "unauthenticated" => [
+        ErrorCode::Unauthenticated => [
             "Debe iniciar sesión",
             "You need to sign in",
             "É preciso entrar",
             "Vous devez vous connecter",
         ],
-        "invalid_token" => [
+        ErrorCode::InvalidToken => [
             "La sesión no es válida o expiró",
             "The session is invalid or has expired",
             "A sessão é inválida ou expirou",
             "La session est invalide ou a expiré",
         ],
-        "invalid_credentials" => [
+        ErrorCode::InvalidCredentials => [
             "Correo o contraseña incorrectos",
             "Wrong email or password",
             "E-mail ou senha incorretos",
             "Adresse e-mail ou mot de passe incorrect",
         ],
-        "email_not_verified" => [
+        ErrorCode::EmailNotVerified => [
             "Confirme primero su correo electrónico",
             "Please confirm your email address first",
             "Confirme primeiro o seu e-mail",
             "Veuillez d'abord confirmer votre adresse e-mail",
         ],
-        "account_disabled" => [
+        ErrorCode::AccountDisabled => [
             "La cuenta está desactivada",
             "The account is disabled",
             "A conta está desativada",
             "Le compte est désactivé",
         ],
-        "invalid_refresh_token" => [
+        ErrorCode::InvalidRefreshToken => [
             "La sesión expiró; inicie sesión de nuevo",
             "The session has expired; please sign in again",
             "A sessão expirou; entre novamente",
             "La session a expiré ; reconnectez-vous",
         ],
-        "refresh_token_reused" => [
+        ErrorCode::RefreshTokenReused => [
             "Por seguridad se cerró la sesión",
             "For your security the session was closed",
             "Por segurança a sessão foi encerrada",
             "Par sécurité, la session a été fermée",
         ],
-        "token_invalid" => [
+        ErrorCode::TokenInvalid => [
             "El enlace no es válido, expiró o ya se usó",
             "The link is invalid, expired or already used",
             "O link é inválido, expirou ou já foi usado",
             "Le lien est invalide, expiré ou déjà utilisé",
         ],
-        "rate_limited" => [
+        ErrorCode::RateLimited => [
             "Demasiados intentos; espere un momento",
             "Too many attempts; please wait",
             "Tentativas demais; aguarde um momento",
             "Trop de tentatives ; patientez un instant",
         ],
-        "user_not_found" => [
+        ErrorCode::UserNotFound => [
             "Usuario no encontrado",
             "User not found",
             "Usuário não encontrado",
             "Utilisateur introuvable",
         ],
-        "institution_not_found" => [
+        ErrorCode::InstitutionNotFound => [
             "Institución no encontrada",
             "Institution not found",
             "Instituição não encontrada",
             "Institution introuvable",
         ],
-        "forbidden" => [
+        ErrorCode::Forbidden => [
             "No tiene permiso para esta acción",
             "You are not allowed to do this",
             "Você não tem permissão para esta ação",
             "Vous n'êtes pas autorisé à faire cela",
         ],
-        "self_lockout" => [
+        ErrorCode::SelfLockout => [
             "No puede quitarse su propio acceso de administración",
             "You cannot remove your own administrator access",
             "Você não pode remover o seu próprio acesso de administração",
             "Vous ne pouvez pas retirer votre propre accès administrateur",
         ],
-        "course_not_found" => [
+        ErrorCode::CourseNotFound => [
             "Curso no encontrado",
             "Course not found",
             "Curso não encontrado",
             "Cours introuvable",
         ],
-        "offering_not_found" => [
+        ErrorCode::OfferingNotFound => [
             "Edición del curso no encontrada",
             "Course offering not found",
             "Edição do curso não encontrada",
             "Session de cours introuvable",
         ],
-        "module_not_found" => [
+        ErrorCode::ModuleNotFound => [
             "Módulo no encontrado",
             "Module not found",
             "Módulo não encontrado",
             "Module introuvable",
         ],
-        "lesson_not_found" => [
+        ErrorCode::LessonNotFound => [
             "Lección no encontrada",
             "Lesson not found",
             "Lição não encontrada",
             "Leçon introuvable",
         ],
-        "session_not_found" => [
+        ErrorCode::SessionNotFound => [
             "Sesión de clase no encontrada",
             "Class session not found",
             "Sessão de aula não encontrada",
             "Séance introuvable",
         ],
-        "topic_not_found" => [
+        ErrorCode::TopicNotFound => [
             "Área temática no encontrada",
             "Topic not found",
             "Área temática não encontrada",
             "Thème introuvable",
         ],
-        "file_not_found" => [
+        ErrorCode::FileNotFound => [
             "La lección no tiene documento",
             "The lesson has no document",
             "A lição não tem documento",
             "La leçon n'a pas de document",
         ],
-        "not_enrolled" => [
+        ErrorCode::NotEnrolled => [
             "El contenido es solo para participantes inscritos",
             "This content is for enrolled participants only",
             "O conteúdo é apenas para participantes inscritos",
             "Ce contenu est réservé aux participants inscrits",
         ],
-        "invalid_transition" => [
+        ErrorCode::InvalidTransition => [
             "Ese cambio no es posible en el estado actual",
             "That change is not possible in the current state",
             "Essa mudança não é possível no estado atual",
             "Ce changement n'est pas possible dans l'état actuel",
         ],
-        "enrolment_not_found" => [
+        ErrorCode::EnrolmentNotFound => [
             "Inscripción no encontrada",
             "Enrolment not found",
             "Inscrição não encontrada",
             "Inscription introuvable",
         ],
-        "document_not_found" => [
+        ErrorCode::DocumentNotFound => [
             "El documento no se ha subido",
             "The document has not been uploaded",
             "O documento não foi enviado",
             "Le document n'a pas été déposé",
         ],
-        "already_enrolled" => [
+        ErrorCode::AlreadyEnrolled => [
             "Ya tiene una solicitud o un lugar en esta edición",
             "You already have an application or a seat in this offering",
             "Você já tem uma candidatura ou uma vaga nesta edição",
             "Vous avez déjà une candidature ou une place dans cette session",
         ],
-        "enrolment_closed" => [
+        ErrorCode::EnrolmentClosed => [
             "El periodo de inscripción está cerrado",
             "The enrolment period is closed",
             "O período de inscrição está encerrado",
             "La période d'inscription est close",
         ],
-        "institution_required" => [
+        ErrorCode::InstitutionRequired => [
             "Esta edición requiere el aval de su institución y su cuenta no tiene institución",
             "This offering needs your institution's endorsement and your account has no institution",
             "Esta edição exige o aval da sua instituição e sua conta não tem instituição",
             "Cette session exige l'aval de votre institution et votre compte n'en a pas",
         ],
-        "documents_missing" => [
+        ErrorCode::DocumentsMissing => [
             "Faltan documentos de la solicitud",
             "The application still lacks documents",
             "Faltam documentos da candidatura",
             "Il manque des documents à la candidature",
         ],
-        "payment_outstanding" => [
+        ErrorCode::PaymentOutstanding => [
             "El pago debe registrarse antes de confirmar el lugar",
             "The payment must be recorded before the seat is confirmed",
             "O pagamento deve ser registrado antes de confirmar a vaga",
             "Le paiement doit être enregistré avant de confirmer la place",
         ],
-        "invalid_csv" => [
+        ErrorCode::InvalidCsv => [
             "No se puede leer el archivo CSV",
             "The CSV file cannot be read",
             "Não é possível ler o arquivo CSV",
             "Le fichier CSV est illisible",
         ],
-        "offering_in_use" => [
+        ErrorCode::OfferingInUse => [
             "Hay personas inscritas en esta edición",
             "People hold seats in this offering",
             "Há pessoas inscritas nesta edição",
             "Des personnes sont inscrites à cette session",
         ],
-        "file_too_large" => [
+        ErrorCode::FileTooLarge => [
             "El archivo es demasiado grande",
             "The file is too large",
             "O arquivo é grande demais",
             "Le fichier est trop volumineux",
         ],
-        "file_type_not_allowed" => [
+        ErrorCode::FileTypeNotAllowed => [
             "Tipo de archivo no admitido (PDF, imágenes, documentos de oficina)",
             "File type not accepted (PDF, images, office documents)",
             "Tipo de arquivo não aceito (PDF, imagens, documentos de escritório)",
             "Type de fichier non accepté (PDF, images, documents bureautiques)",
         ],
-        "service_unavailable" => [
+        ErrorCode::ServiceUnavailable => [
             "Servicio no disponible",
             "Service unavailable",
             "Serviço indisponível",
             "Service indisponible",
         ],
-        _ => [
+        ErrorCode::InternalError => [
             "Error interno del servidor",
             "Internal server error",
             "Erro interno do servidor",
@@ -280,220 +280,220 @@ pub fn title(code: &str, locale: Locale) -> &'static str {
 }
 
 /// Message for one invalid field, by field and code.
-pub fn field_message(field: &str, code: &str, locale: Locale) -> &'static str {
+pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static str {
     let [es, en, pt, fr] = match (field, code) {
-        ("password" | "new_password", "too_short") => [
+        ("password" | "new_password", FieldCode::TooShort) => [
             "Debe tener al menos 10 caracteres",
             "Must be at least 10 characters long",
             "Deve ter pelo menos 10 caracteres",
             "Doit contenir au moins 10 caractères",
         ],
-        ("password" | "new_password", "too_common") => [
+        (_, FieldCode::TooCommon) => [
             "Es una contraseña demasiado común",
             "This password is too common",
             "Esta senha é comum demais",
             "Ce mot de passe est trop courant",
         ],
-        ("email", "taken") => [
+        ("email", FieldCode::Taken) => [
             "Ya existe una cuenta con este correo",
             "An account with this email already exists",
             "Já existe uma conta com este e-mail",
             "Un compte existe déjà avec cette adresse",
         ],
-        ("acronym", "taken") => [
+        ("acronym", FieldCode::Taken) => [
             "Ya existe una institución con esta sigla",
             "An institution with this acronym already exists",
             "Já existe uma instituição com esta sigla",
             "Une institution porte déjà ce sigle",
         ],
-        ("code", "code_taken") => [
+        (_, FieldCode::CodeTaken) => [
             "Ya existe un curso con este código",
             "A course with this code already exists",
             "Já existe um curso com este código",
             "Un cours porte déjà ce code",
         ],
-        ("code", "invalid_code") => [
+        (_, FieldCode::InvalidCode) => [
             "Use de 2 a 5 letras, un guion y de 2 a 4 cifras (p. ej. PEN-201)",
             "Use 2 to 5 letters, a dash and 2 to 4 digits (e.g. PEN-201)",
             "Use de 2 a 5 letras, um hífen e de 2 a 4 dígitos (ex.: PEN-201)",
             "2 à 5 lettres, un tiret et 2 à 4 chiffres (ex. PEN-201)",
         ],
-        ("primary_language", "not_translated") => [
+        (_, FieldCode::NotTranslated) => [
             "Agregue primero el texto del curso en ese idioma",
             "Add the course text in that language first",
             "Adicione primeiro o texto do curso nesse idioma",
             "Ajoutez d'abord le texte du cours dans cette langue",
         ],
-        (_, "immutable") => [
+        (_, FieldCode::Immutable) => [
             "No se puede cambiar",
             "Cannot be changed",
             "Não pode ser alterado",
             "Ne peut pas être modifié",
         ],
-        (_, "must_be_positive") => [
+        (_, FieldCode::MustBePositive) => [
             "Debe ser mayor que cero",
             "Must be greater than zero",
             "Deve ser maior que zero",
             "Doit être supérieur à zéro",
         ],
-        (_, "must_not_be_negative") => [
+        (_, FieldCode::MustNotBeNegative) => [
             "No puede ser negativo",
             "Cannot be negative",
             "Não pode ser negativo",
             "Ne peut pas être négatif",
         ],
-        (_, "out_of_range") => [
+        (_, FieldCode::OutOfRange) => [
             "Debe estar entre 0 y 100",
             "Must be between 0 and 100",
             "Deve estar entre 0 e 100",
             "Doit être entre 0 et 100",
         ],
-        (_, "not_instructor") => [
+        (_, FieldCode::NotInstructor) => [
             "Solo se admiten personas con el rol de docente",
             "Only people with the instructor role are accepted",
             "Apenas pessoas com o papel de docente são aceitas",
             "Seules les personnes ayant le rôle de formateur sont acceptées",
         ],
-        (_, "cannot_remove_self") => [
+        (_, FieldCode::CannotRemoveSelf) => [
             "No puede quitarse a sí mismo de los docentes",
             "You cannot remove yourself from the instructors",
             "Você não pode se remover dos docentes",
             "Vous ne pouvez pas vous retirer des formateurs",
         ],
-        (_, "invalid_time_zone") => [
+        (_, FieldCode::InvalidTimeZone) => [
             "Zona horaria IANA desconocida (p. ej. America/Mexico_City)",
             "Unknown IANA time zone (e.g. America/Mexico_City)",
             "Fuso horário IANA desconhecido (ex.: America/Sao_Paulo)",
             "Fuseau horaire IANA inconnu (ex. America/Port-au-Prince)",
         ],
-        (_, "invalid_currency") => [
+        (_, FieldCode::InvalidCurrency) => [
             "Código de moneda ISO 4217 no admitido",
             "ISO 4217 currency code not accepted",
             "Código de moeda ISO 4217 não aceito",
             "Code de devise ISO 4217 non accepté",
         ],
-        (_, "invalid_url") => [
+        (_, FieldCode::InvalidUrl) => [
             "Debe ser una dirección http:// o https://",
             "Must be an http:// or https:// address",
             "Deve ser um endereço http:// ou https://",
             "Doit être une adresse http:// ou https://",
         ],
-        (_, "https_required") => [
+        (_, FieldCode::HttpsRequired) => [
             "Debe ser una dirección https://",
             "Must be an https:// address",
             "Deve ser um endereço https://",
             "Doit être une adresse https://",
         ],
-        (_, "below_seats_taken") => [
+        (_, FieldCode::BelowSeatsTaken) => [
             "Es menor que las plazas ya ocupadas",
             "Is below the seats already taken",
             "É menor que as vagas já ocupadas",
             "Est inférieur aux places déjà prises",
         ],
-        (_, "before_start") => [
+        (_, FieldCode::BeforeStart) => [
             "Debe ser posterior al inicio",
             "Must be after the start",
             "Deve ser posterior ao início",
             "Doit être après le début",
         ],
-        (_, "before_opening") => [
+        (_, FieldCode::BeforeOpening) => [
             "Debe ser posterior a la apertura",
             "Must be after the opening",
             "Deve ser posterior à abertura",
             "Doit être après l'ouverture",
         ],
-        (_, "not_a_permutation") => [
+        (_, FieldCode::NotAPermutation) => [
             "Debe incluir cada elemento exactamente una vez",
             "Must list every item exactly once",
             "Deve incluir cada item exatamente uma vez",
             "Doit contenir chaque élément une seule fois",
         ],
-        (_, "required") => [
+        (_, FieldCode::Required) => [
             "Este campo es obligatorio",
             "This field is required",
             "Este campo é obrigatório",
             "Ce champ est obligatoire",
         ],
-        (_, "too_short") => [
+        (_, FieldCode::TooShort) => [
             "Es demasiado corto",
             "Too short",
             "Curto demais",
             "Trop court",
         ],
-        (_, "too_long") => [
+        (_, FieldCode::TooLong) => [
             "Es demasiado largo",
             "Too long",
             "Longo demais",
             "Trop long",
         ],
-        (_, "invalid_email") => [
+        (_, FieldCode::InvalidEmail) => [
             "No es una dirección de correo válida",
             "Not a valid email address",
             "Não é um e-mail válido",
             "Adresse e-mail invalide",
         ],
-        (_, "invalid_choice") => [
+        (_, FieldCode::InvalidChoice) => [
             "Valor no admitido",
             "Not one of the allowed values",
             "Valor não permitido",
             "Valeur non autorisée",
         ],
-        (_, "invalid_country") => [
+        (_, FieldCode::InvalidCountry) => [
             "Código de país ISO 3166 desconocido",
             "Unknown ISO 3166 country code",
             "Código de país ISO 3166 desconhecido",
             "Code pays ISO 3166 inconnu",
         ],
-        (_, "not_found") => ["No existe", "Does not exist", "Não existe", "N'existe pas"],
-        (_, "not_on_roster") => [
+        (_, FieldCode::NotFound) => ["No existe", "Does not exist", "Não existe", "N'existe pas"],
+        (_, FieldCode::NotOnRoster) => [
             "No tiene lugar en esta edición",
             "Does not hold a seat in this offering",
             "Não tem vaga nesta edição",
             "N'a pas de place dans cette session",
         ],
-        (_, "duplicate_in_file") => [
+        (_, FieldCode::DuplicateInFile) => [
             "Repetido en el archivo",
             "Repeated in the file",
             "Repetido no arquivo",
             "Répété dans le fichier",
         ],
-        ("file", "too_many_rows") => [
+        (_, FieldCode::TooManyRows) => [
             "El archivo tiene más de 5000 filas",
             "The file has more than 5,000 rows",
             "O arquivo tem mais de 5.000 linhas",
             "Le fichier dépasse 5 000 lignes",
         ],
-        ("file", "empty") => [
+        (_, FieldCode::Empty) => [
             "El archivo no tiene filas",
             "The file has no rows",
             "O arquivo não tem linhas",
             "Le fichier ne contient aucune ligne",
         ],
-        (_, "too_many") => [
+        (_, FieldCode::TooMany) => [
             "Demasiados elementos",
             "Too many items",
             "Itens demais",
             "Trop d'éléments",
         ],
-        (_, "taken") => [
+        (_, FieldCode::Taken) => [
             "Ya está en uso",
             "Already in use",
             "Já está em uso",
             "Déjà utilisé",
         ],
-        (_, "wrong_type") => [
+        (_, FieldCode::WrongType) => [
             "Tipo de dato incorrecto",
             "Wrong type of value",
             "Tipo de valor incorreto",
             "Type de valeur incorrect",
         ],
-        (_, "unknown_field") => [
+        (_, FieldCode::UnknownField) => [
             "Campo desconocido",
             "Unknown field",
             "Campo desconhecido",
             "Champ inconnu",
         ],
-        _ => [
+        (_, FieldCode::Invalid) => [
             "Valor no válido",
             "Invalid value",
             "Valor inválido",
@@ -515,5 +515,31 @@ fn pick(
         Locale::En => en,
         Locale::Pt => pt,
         Locale::Fr => fr,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code has words in every language, and the languages differ (a title left in
+    /// Spanish in the English column would pass a "non-empty" check).
+    #[test]
+    fn every_code_has_words_in_every_language() {
+        let en_es = |f: &dyn Fn(Locale) -> &'static str, what: &str| {
+            for locale in Locale::ALL {
+                assert!(
+                    !f(locale).trim().is_empty(),
+                    "{what} has no {locale:?} text"
+                );
+            }
+            assert_ne!(f(Locale::Es), f(Locale::En), "{what} is not translated");
+        };
+        for code in ErrorCode::ALL {
+            en_es(&|l| title(*code, l), code.as_str());
+        }
+        for code in FieldCode::ALL {
+            en_es(&|l| field_message("any", *code, l), code.as_str());
+        }
     }
 }

@@ -364,7 +364,10 @@ fn run(
                 let input = NominationInput { user_ids };
                 let done = flow::nominate(conn, svc, &cast.coordinator, offering_id, &input, None)?;
                 if let Some(skipped) = done.skipped.first() {
-                    return Err(EnrolmentError::field("user_ids", skipped.code).into());
+                    return Err(serve::Error::Demo(format!(
+                        "nomination of user {} refused: {}",
+                        skipped.user_id, skipped.code
+                    )));
                 }
             }
             Decide(who, by, action, reason) => {

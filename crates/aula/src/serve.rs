@@ -30,6 +30,9 @@ pub enum Error {
     Enrolment(#[from] aula_enrolment::EnrolmentError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The demo data no longer fits the rules it is loaded through.
+    #[error("demo data: {0}")]
+    Demo(String),
 }
 
 /// Validation errors as `field: code` lines for the terminal.

@@ -1,6 +1,6 @@
 //! The references of a course: its topic, prerequisites, instructors and languages.
 
-use aula_core::{Locale, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{
     schema::{course_instructors, course_languages, course_prerequisites, courses, user_roles},
     DbConnection,
@@ -27,7 +27,7 @@ pub(crate) fn resolve_links(
         Some(slug) => {
             let id = topics::id_by_slug(conn, slug.trim())?;
             if id.is_none() {
-                v.add("topic", "not_found");
+                v.add("topic", FieldCode::NotFound);
             }
             id
         }
@@ -41,10 +41,10 @@ pub(crate) fn resolve_links(
                 .select((courses::id, courses::code))
                 .load(conn)?;
             if found.len() != codes.iter().collect::<std::collections::HashSet<_>>().len() {
-                v.add("prerequisites", "not_found");
+                v.add("prerequisites", FieldCode::NotFound);
             }
             if found.iter().any(|(id, _)| Some(*id) == own_id) {
-                v.add("prerequisites", "invalid");
+                v.add("prerequisites", FieldCode::Invalid);
             }
             Some(found.into_iter().map(|(id, _)| id).collect())
         }
@@ -61,7 +61,7 @@ pub(crate) fn resolve_links(
                 .count()
                 .get_result(conn)?;
             if teaching != ids.len() as i64 {
-                v.add("instructor_ids", "not_instructor");
+                v.add("instructor_ids", FieldCode::NotInstructor);
             }
             Some(ids)
         }

@@ -1,6 +1,6 @@
 //! Creating and editing courses: their facts, translations and status.
 
-use aula_core::{Locale, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{
     is_unique_violation,
     schema::{course_translations, courses},
@@ -75,14 +75,14 @@ fn check_translation(v: &mut Validation, prefix: &str, t: &TranslationInput) -> 
         .filter(|o| !o.is_empty())
         .collect();
     if outcomes.len() > 50 {
-        v.add(&format!("{prefix}learning_outcomes"), "too_long");
+        v.add(&format!("{prefix}learning_outcomes"), FieldCode::TooLong);
     }
     let summary = t.summary.trim().to_owned();
     if summary.chars().count() > 1000 {
-        v.add(&format!("{prefix}summary"), "too_long");
+        v.add(&format!("{prefix}summary"), FieldCode::TooLong);
     }
     if t.description_md.len() > 100_000 {
-        v.add(&format!("{prefix}description_md"), "too_long");
+        v.add(&format!("{prefix}description_md"), FieldCode::TooLong);
     }
     TranslationInput {
         title: required_text(v, &format!("{prefix}title"), &t.title, 200),
@@ -103,11 +103,11 @@ pub fn create(
     let mut v = Validation::new();
     let code = match input.code.as_deref() {
         None => {
-            v.add("code", "required");
+            v.add("code", FieldCode::Required);
             None
         }
         Some(c) => parse_code(c).or_else(|| {
-            v.add("code", "invalid_code");
+            v.add("code", FieldCode::InvalidCode);
             None
         }),
     };
@@ -121,17 +121,17 @@ pub fn create(
     ];
     for (field, missing) in required {
         if missing {
-            v.add(field, "required");
+            v.add(field, FieldCode::Required);
         }
     }
     check_hours(&mut v, input.hours);
     if input.languages.as_ref().is_some_and(Vec::is_empty) {
-        v.add("languages", "required");
+        v.add("languages", FieldCode::Required);
     }
     let translation = match &input.translation {
         Some(t) => Some(check_translation(&mut v, "translation.", t)),
         None => {
-            v.add("translation.title", "required");
+            v.add("translation.title", FieldCode::Required);
             None
         }
     };
@@ -141,7 +141,7 @@ pub fn create(
         let (Some(code), Some(topic_id), Some(translation), Some(primary)) =
             (code, links.topic_id, translation, input.primary_language)
         else {
-            return Err(CatalogError::field("code", "required"));
+            return Err(CatalogError::field("code", FieldCode::Required));
         };
         let id = diesel::insert_into(courses::table)
             .values((
@@ -163,7 +163,7 @@ pub fn create(
             .get_result::<i64>(conn)
             .map_err(|e| {
                 if is_unique_violation(&e) {
-                    CatalogError::field("code", "code_taken")
+                    CatalogError::field("code", FieldCode::CodeTaken)
                 } else {
                     e.into()
                 }
@@ -182,7 +182,7 @@ pub fn create(
 
 fn check_hours(v: &mut Validation, hours: Option<i32>) {
     if hours.is_some_and(|h| !(1..=10_000).contains(&h)) {
-        v.add("hours", "must_be_positive");
+        v.add("hours", FieldCode::MustBePositive);
     }
 }
 
@@ -202,11 +202,11 @@ pub fn update(
         .as_deref()
         .is_some_and(|c| c.trim().to_uppercase() != course.code)
     {
-        v.add("code", "immutable");
+        v.add("code", FieldCode::Immutable);
     }
     check_hours(&mut v, input.hours);
     if input.languages.as_ref().is_some_and(Vec::is_empty) {
-        v.add("languages", "required");
+        v.add("languages", FieldCode::Required);
     }
     if input.instructor_ids.is_some()
         && !actor.is_admin()
@@ -215,7 +215,7 @@ pub fn update(
             .as_ref()
             .is_some_and(|ids| ids.contains(&actor.id))
     {
-        v.add("instructor_ids", "cannot_remove_self");
+        v.add("instructor_ids", FieldCode::CannotRemoveSelf);
     }
     aula_db::transaction(conn, |conn| {
         let links = resolve_links(conn, &mut v, input, Some(course.id))?;
@@ -257,7 +257,10 @@ pub fn update(
                 .count()
                 .get_result(conn)?;
             if translated == 0 && translation.is_none() {
-                return Err(CatalogError::field("primary_language", "not_translated"));
+                return Err(CatalogError::field(
+                    "primary_language",
+                    FieldCode::NotTranslated,
+                ));
             }
             diesel::update(target)
                 .set(courses::primary_language.eq(p.as_str()))

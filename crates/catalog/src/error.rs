@@ -1,4 +1,4 @@
-use aula_core::FieldError;
+use aula_core::{ErrorCode, FieldCode, FieldError};
 
 /// Everything catalog rules can refuse. The API maps each variant to a status and
 /// a stable machine code.
@@ -35,7 +35,7 @@ pub enum CatalogError {
     },
     #[error("the file is larger than {limit} bytes")]
     FileTooLarge { limit: usize },
-    #[error("files of this type are not accepted")]
+    #[error("accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT (recognised by content)")]
     FileTypeNotAllowed,
     #[error("the file store failed: {0}")]
     Storage(#[from] std::io::Error),
@@ -44,11 +44,37 @@ pub enum CatalogError {
 }
 
 impl CatalogError {
-    pub fn field(field: &str, code: &'static str) -> Self {
+    pub fn field(field: &str, code: FieldCode) -> Self {
         CatalogError::Validation(vec![FieldError {
             field: field.to_owned(),
             code,
         }])
+    }
+}
+
+impl CatalogError {
+    /// The catalogue entry the API answers with; [`ErrorCode::InternalError`] for faults
+    /// of the server, whose cause is logged and never shown.
+    pub fn code(&self) -> ErrorCode {
+        use CatalogError as E;
+        match self {
+            E::Validation(_) => ErrorCode::ValidationFailed,
+            E::CourseNotFound => ErrorCode::CourseNotFound,
+            E::OfferingNotFound => ErrorCode::OfferingNotFound,
+            E::ModuleNotFound => ErrorCode::ModuleNotFound,
+            E::LessonNotFound => ErrorCode::LessonNotFound,
+            E::SessionNotFound => ErrorCode::SessionNotFound,
+            E::TopicNotFound => ErrorCode::TopicNotFound,
+            E::FileNotFound => ErrorCode::FileNotFound,
+            E::OfferingInUse => ErrorCode::OfferingInUse,
+            E::Forbidden => ErrorCode::Forbidden,
+            E::SignInRequired => ErrorCode::Unauthenticated,
+            E::NotEnrolled => ErrorCode::NotEnrolled,
+            E::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            E::FileTooLarge { .. } => ErrorCode::FileTooLarge,
+            E::FileTypeNotAllowed => ErrorCode::FileTypeNotAllowed,
+            E::Storage(_) | E::Database(_) => ErrorCode::InternalError,
+        }
     }
 }
 

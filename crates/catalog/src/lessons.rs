@@ -1,7 +1,7 @@
 //! Lessons: their content (Markdown, a video, a document, a link) is for enrolled
 //! learners, the course's instructors and administrators.
 
-use aula_core::Validation;
+use aula_core::{FieldCode, Validation};
 use aula_db::{
     schema::{course_modules, lessons},
     DbConnection,
@@ -190,13 +190,15 @@ fn check(v: &mut Validation, kind: LessonKind, input: &LessonInput, current: Opt
                 .as_deref()
                 .or(current.and_then(|c| c.body_md.as_deref()));
             if body.is_none_or(|b| b.trim().is_empty()) {
-                v.add("body_md", "required");
+                v.add("body_md", FieldCode::Required);
             } else if body.is_some_and(|b| b.len() > 200_000) {
-                v.add("body_md", "too_long");
+                v.add("body_md", FieldCode::TooLong);
             }
         }
-        LessonKind::Video if !url.is_some_and(is_https_url) => v.add("url", "https_required"),
-        LessonKind::Link if !url.is_some_and(is_web_url) => v.add("url", "invalid_url"),
+        LessonKind::Video if !url.is_some_and(is_https_url) => {
+            v.add("url", FieldCode::HttpsRequired)
+        }
+        LessonKind::Link if !url.is_some_and(is_web_url) => v.add("url", FieldCode::InvalidUrl),
         _ => {}
     }
 }
@@ -212,10 +214,10 @@ pub fn create(
     editable_module(conn, actor, module_id)?;
     let mut v = Validation::new();
     if input.title.is_none() {
-        v.add("title", "required");
+        v.add("title", FieldCode::Required);
     }
     if input.kind.is_none() {
-        v.add("kind", "required");
+        v.add("kind", FieldCode::Required);
     }
     let kind = input.kind.unwrap_or(LessonKind::Text);
     check(&mut v, kind, input, None);

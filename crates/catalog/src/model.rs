@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use aula_core::text_enum;
+use aula_core::{text_enum, FieldCode};
 
 text_enum! {
     ProgrammeType { Course = "course", Workshop = "workshop", Diploma = "diploma", Seminar = "seminar" }
@@ -38,6 +38,6 @@ pub(crate) fn parse_choice<T: FromStr>(
 ) -> Option<T> {
     value
         .parse()
-        .map_err(|_| v.add(field, "invalid_choice"))
+        .map_err(|_| v.add(field, FieldCode::InvalidChoice))
         .ok()
 }

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use aula_core::Validation;
+use aula_core::{FieldCode, Validation};
 use aula_db::{
     schema::{course_modules, lessons},
     DbConnection,
@@ -198,7 +198,7 @@ pub(crate) fn check_order(current: &[i64], ids: &[i64]) -> Result<()> {
     if a == b {
         Ok(())
     } else {
-        Err(CatalogError::field("ids", "not_a_permutation"))
+        Err(CatalogError::field("ids", FieldCode::NotAPermutation))
     }
 }
 

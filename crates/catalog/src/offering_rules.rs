@@ -1,6 +1,6 @@
 //! The rules an offering's values obey, checked on the merged result of an edit.
 
-use aula_core::Validation;
+use aula_core::{FieldCode, Validation};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -44,7 +44,7 @@ pub(crate) fn merge(
     let creating = base.is_none();
     let need = |v: &mut Validation, field: &str, present: bool| {
         if creating && !present {
-            v.add(field, "required");
+            v.add(field, FieldCode::Required);
         }
     };
     need(v, "start_date", input.start_date.is_some());
@@ -94,7 +94,7 @@ pub(crate) fn merge(
     }
     if let Some(tz) = &input.time_zone {
         if tz.parse::<chrono_tz::Tz>().is_err() {
-            v.add("time_zone", "invalid_time_zone");
+            v.add("time_zone", FieldCode::InvalidTimeZone);
         }
         m.time_zone = tz.clone();
     }
@@ -116,20 +116,20 @@ pub(crate) fn merge(
     if let Some(c) = &input.currency {
         m.currency = c.trim().to_uppercase();
         if !CURRENCIES.contains(&m.currency.as_str()) {
-            v.add("currency", "invalid_currency");
+            v.add("currency", FieldCode::InvalidCurrency);
         }
     }
     if let Some(venue) = &input.venue {
         let venue = venue.trim();
         if venue.chars().count() > 300 {
-            v.add("venue", "too_long");
+            v.add("venue", FieldCode::TooLong);
         }
         m.venue = (!venue.is_empty()).then(|| venue.to_owned());
     }
     if let Some(link) = &input.online_link {
         let link = link.trim();
         if !link.is_empty() && !is_web_url(link) {
-            v.add("online_link", "invalid_url");
+            v.add("online_link", FieldCode::InvalidUrl);
         }
         m.online_link = (!link.is_empty()).then(|| link.to_owned());
     }
@@ -143,30 +143,30 @@ pub(crate) fn merge(
         m.payment_required = required;
     }
     if m.capacity <= 0 {
-        v.add("capacity", "must_be_positive");
+        v.add("capacity", FieldCode::MustBePositive);
     } else if m.capacity < m.seats_taken {
-        v.add("capacity", "below_seats_taken");
+        v.add("capacity", FieldCode::BelowSeatsTaken);
     }
     if m.quota.is_some_and(|q| q < 0) {
-        v.add("institution_quota", "must_be_positive");
+        v.add("institution_quota", FieldCode::MustBePositive);
     }
     if m.fee_member < 0 {
-        v.add("fee_member", "must_not_be_negative");
+        v.add("fee_member", FieldCode::MustNotBeNegative);
     }
     if m.fee_non_member < 0 {
-        v.add("fee_non_member", "must_not_be_negative");
+        v.add("fee_non_member", FieldCode::MustNotBeNegative);
     }
     if !(0..=100).contains(&m.attendance_threshold) {
-        v.add("attendance_threshold", "out_of_range");
+        v.add("attendance_threshold", FieldCode::OutOfRange);
     }
     if !(0..=100).contains(&m.pass_mark) {
-        v.add("pass_mark", "out_of_range");
+        v.add("pass_mark", FieldCode::OutOfRange);
     }
     if !m.start_date.is_empty() && !m.end_date.is_empty() && m.end_date < m.start_date {
-        v.add("end_date", "before_start");
+        v.add("end_date", FieldCode::BeforeStart);
     }
     if m.opens != epoch && m.closes != epoch && m.closes <= m.opens {
-        v.add("enrolment_closes_at", "before_opening");
+        v.add("enrolment_closes_at", FieldCode::BeforeOpening);
     }
     Some(m)
 }

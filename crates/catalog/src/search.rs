@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aula_core::{Locale, Page, PageRequest, Validation};
+use aula_core::{FieldCode, Locale, Page, PageRequest, Validation};
 use aula_db::{
     schema::{course_instructors, course_languages, courses, offerings, topics},
     DbConnection,
@@ -128,7 +128,7 @@ pub fn list(
         "start" => Sort::Start,
         "newest" => Sort::Newest,
         _ => {
-            v.add("sort", "invalid_choice");
+            v.add("sort", FieldCode::InvalidChoice);
             Sort::Title
         }
     };

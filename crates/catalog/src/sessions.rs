@@ -1,6 +1,6 @@
 //! Sessions of an offering (classes, webinars) and their iCalendar feed.
 
-use aula_core::Validation;
+use aula_core::{FieldCode, Validation};
 use aula_db::{schema::offering_sessions, DbConnection};
 use aula_identity::User;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -76,7 +76,7 @@ fn check(input: &SessionInput) -> Result<(String, Option<String>, Option<String>
     let mut v = Validation::new();
     let title = required_text(&mut v, "title", &input.title, 200);
     if input.ends_at <= input.starts_at {
-        v.add("ends_at", "before_start");
+        v.add("ends_at", FieldCode::BeforeStart);
     }
     let place = input
         .place
@@ -91,7 +91,7 @@ fn check(input: &SessionInput) -> Result<(String, Option<String>, Option<String>
         .filter(|l| !l.is_empty())
         .map(str::to_owned);
     if link.as_deref().is_some_and(|l| !is_web_url(l)) {
-        v.add("link", "invalid_url");
+        v.add("link", FieldCode::InvalidUrl);
     }
     v.finish().map_err(CatalogError::Validation)?;
     Ok((title, place, link))

@@ -1,5 +1,6 @@
 //! Text rules shared by the catalog: search normalisation, Markdown rendering, URLs.
 
+use aula_core::FieldCode;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// Lower-case, without diacritics: `Pensión` and `Pensão` both become `pension`/`pensao`
@@ -76,9 +77,9 @@ pub(crate) fn required_text(
 ) -> String {
     let value = value.trim();
     if value.is_empty() {
-        v.add(field, "required");
+        v.add(field, FieldCode::Required);
     } else if value.chars().count() > max {
-        v.add(field, "too_long");
+        v.add(field, FieldCode::TooLong);
     }
     value.to_owned()
 }

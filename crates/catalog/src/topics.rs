@@ -1,6 +1,6 @@
 //! Topic areas: a managed list with a name in each language.
 
-use aula_core::{Locale, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{is_unique_violation, schema::topics, DbConnection};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -121,13 +121,13 @@ pub fn create(
     let mut v = Validation::new();
     let slug = input.slug.trim();
     if slug.is_empty() {
-        v.add("slug", "required");
+        v.add("slug", FieldCode::Required);
     } else if slug.len() > 60
         || !slug
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        v.add("slug", "invalid");
+        v.add("slug", FieldCode::Invalid);
     }
     let names = [
         required_text(&mut v, "name_es", &input.name_es, 120),
@@ -150,7 +150,7 @@ pub fn create(
         .get_result::<i64>(conn)
         .map_err(|e| {
             if is_unique_violation(&e) {
-                CatalogError::field("slug", "taken")
+                CatalogError::field("slug", FieldCode::Taken)
             } else {
                 e.into()
             }

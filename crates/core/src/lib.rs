@@ -4,6 +4,7 @@
 //! domain rules can be tested deterministically.
 
 mod clock;
+mod error_code;
 mod like;
 mod locale;
 mod paging;
@@ -13,6 +14,7 @@ pub mod utc;
 mod validation;
 
 pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
+pub use error_code::{ErrorCode, FieldCode};
 pub use like::like_contains;
 pub use locale::Locale;
 pub use paging::{Page, PageRequest, MAX_PER_PAGE};

@@ -1,11 +1,13 @@
 use serde::Serialize;
 
+use crate::FieldCode;
+
 /// One invalid input field: a machine `code` (stable, documented) for a field name
 /// as the client sent it. Human messages are chosen by the API in the reader's locale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
-    pub code: &'static str,
+    pub code: FieldCode,
 }
 
 /// Collects field errors so a client learns about every bad field at once.
@@ -17,7 +19,7 @@ impl Validation {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &str, code: &'static str) {
+    pub fn add(&mut self, field: &str, code: FieldCode) {
         self.0.push(FieldError {
             field: field.to_owned(),
             code,

@@ -188,12 +188,13 @@ fn postgres_template(admin_url: &str) -> &'static str {
         diesel::sql_query(format!("SELECT pg_advisory_lock({LOCK})"))
             .execute(&mut admin)
             .expect("take the template lock");
-        let exists: Vec<DatabaseName> =
-            diesel::sql_query("SELECT datname FROM pg_database WHERE datname = $1")
-                .bind::<diesel::sql_types::Text, _>(&name)
-                .load(&mut admin)
-                .expect("look for the template");
-        if exists.is_empty() {
+        let found: Present = diesel::sql_query(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS present",
+        )
+        .bind::<diesel::sql_types::Text, _>(&name)
+        .get_result(&mut admin)
+        .expect("look for the template");
+        if !found.present {
             let building = format!("{name}_building");
             // Separate statements: PostgreSQL runs a multi-statement string as one
             // transaction, which DROP DATABASE refuses.
@@ -221,9 +222,9 @@ fn postgres_template(admin_url: &str) -> &'static str {
 }
 
 #[derive(diesel::QueryableByName)]
-struct DatabaseName {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    datname: String,
+struct Present {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    present: bool,
 }
 
 /// Test databases are reached without TLS unless the URL asks for it: libpq's OpenSSL

@@ -1,5 +1,6 @@
 //! Attendance per session, recorded by staff for the whole roster at once.
 
+use aula_core::FieldCode;
 use std::collections::HashMap;
 
 use aula_catalog::admission::offering_of_session;
@@ -115,7 +116,7 @@ pub fn record(
     let offering_id = offering_of_session(conn, session_id)?;
     require_staff(conn, actor, offering_id)?;
     if input.records.len() > 2_000 {
-        return Err(EnrolmentError::field("records", "too_many"));
+        return Err(EnrolmentError::field("records", FieldCode::TooMany));
     }
     aula_db::transaction(conn, |conn| {
         let seats: Vec<i64> = enrolments::table
@@ -126,7 +127,10 @@ pub fn record(
         let mut v = aula_core::Validation::new();
         for (i, r) in input.records.iter().enumerate() {
             if !seats.contains(&r.enrolment_id) {
-                v.add(&format!("records[{i}].enrolment_id"), "not_on_roster");
+                v.add(
+                    &format!("records[{i}].enrolment_id"),
+                    FieldCode::NotOnRoster,
+                );
             }
         }
         v.finish().map_err(EnrolmentError::Validation)?;

@@ -1,4 +1,4 @@
-use aula_core::FieldError;
+use aula_core::{ErrorCode, FieldCode, FieldError};
 
 /// Everything enrolment rules can refuse. The API maps each variant to a status and a
 /// stable machine code.
@@ -42,11 +42,11 @@ pub enum EnrolmentError {
     NotEnrolled,
     #[error("the file is larger than {limit} bytes")]
     FileTooLarge { limit: usize },
-    #[error("files of this type are not accepted")]
+    #[error("accepted: PDF, PNG, JPEG, WebP (recognised by content)")]
     FileTypeNotAllowed,
     #[error("the file store failed: {0}")]
     Storage(#[from] std::io::Error),
-    #[error("the CSV file cannot be read: {0}")]
+    #[error("{0}")]
     Csv(String),
     #[error("{0}")]
     Identity(aula_identity::IdentityError),
@@ -64,11 +64,45 @@ pub enum EnrolmentError {
 }
 
 impl EnrolmentError {
-    pub fn field(field: &str, code: &'static str) -> Self {
+    pub fn field(field: &str, code: FieldCode) -> Self {
         EnrolmentError::Validation(vec![FieldError {
             field: field.to_owned(),
             code,
         }])
+    }
+}
+
+impl EnrolmentError {
+    /// The catalogue entry the API answers with; [`ErrorCode::InternalError`] for faults
+    /// of the server, whose cause is logged and never shown.
+    pub fn code(&self) -> ErrorCode {
+        use EnrolmentError as E;
+        match self {
+            E::Validation(_) => ErrorCode::ValidationFailed,
+            E::NotFound => ErrorCode::EnrolmentNotFound,
+            E::OfferingNotFound => ErrorCode::OfferingNotFound,
+            E::UserNotFound => ErrorCode::UserNotFound,
+            E::LessonNotFound => ErrorCode::LessonNotFound,
+            E::SessionNotFound => ErrorCode::SessionNotFound,
+            E::DocumentNotFound => ErrorCode::DocumentNotFound,
+            E::Forbidden => ErrorCode::Forbidden,
+            E::EmailNotVerified => ErrorCode::EmailNotVerified,
+            E::AlreadyEnrolled => ErrorCode::AlreadyEnrolled,
+            E::EnrolmentClosed { .. } => ErrorCode::EnrolmentClosed,
+            E::InstitutionRequired => ErrorCode::InstitutionRequired,
+            E::DocumentsMissing => ErrorCode::DocumentsMissing,
+            E::PaymentOutstanding => ErrorCode::PaymentOutstanding,
+            E::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            E::NotEnrolled => ErrorCode::NotEnrolled,
+            E::FileTooLarge { .. } => ErrorCode::FileTooLarge,
+            E::FileTypeNotAllowed => ErrorCode::FileTypeNotAllowed,
+            E::Csv(_) => ErrorCode::InvalidCsv,
+            E::Identity(e) => e.code(),
+            E::Catalog(e) => e.code(),
+            E::Storage(_) | E::Mail(_) | E::Database(_) | E::RolledBack(_) => {
+                ErrorCode::InternalError
+            }
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use aula_catalog::admission::OfferingFacts;
-use aula_core::{FieldError, Locale};
+use aula_core::{FieldCode, FieldError, Locale};
 use aula_db::DbConnection;
 use aula_identity::{institutions, users, IdentityError, Invitee, User};
 use aula_mail::Mail;
@@ -139,7 +139,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Line>> {
             continue;
         }
         if lines.len() == MAX_ROWS {
-            return Err(EnrolmentError::field("file", "too_many_rows"));
+            return Err(EnrolmentError::field("file", FieldCode::TooManyRows));
         }
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").to_owned();
         lines.push(Line {
@@ -150,7 +150,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Line>> {
         });
     }
     if lines.is_empty() {
-        return Err(EnrolmentError::field("file", "empty"));
+        return Err(EnrolmentError::field("file", FieldCode::Empty));
     }
     Ok(lines)
 }
@@ -177,7 +177,7 @@ fn one(
         "" => None,
         acronym => Some(
             institutions::find_by_acronym(conn, acronym)?
-                .ok_or_else(|| EnrolmentError::field("institution", "not_found"))?
+                .ok_or_else(|| EnrolmentError::field("institution", FieldCode::NotFound))?
                 .id,
         ),
     };
@@ -250,7 +250,7 @@ pub fn import(
             if !seen.insert(line.email.clone()) {
                 report.errors.push(FieldError {
                     field: "email".into(),
-                    code: "duplicate_in_file",
+                    code: FieldCode::DuplicateInFile,
                 });
                 rows.push(report);
                 continue;

@@ -1,6 +1,6 @@
 //! Sign-up, sign-in and the token life cycle.
 
-use aula_core::{Locale, SharedClock, SharedTokenSource, Validation};
+use aula_core::{FieldCode, Locale, SharedClock, SharedTokenSource, Validation};
 use aula_db::DbConnection;
 use aula_mail::Mail;
 use chrono::NaiveDateTime;
@@ -374,7 +374,7 @@ impl Identity {
         let full_name = check_full_name(&mut v, "full_name", &input.full_name);
         check_new_password(&mut v, "password", &input.password);
         if input.roles.is_empty() {
-            v.add("roles", "required");
+            v.add("roles", FieldCode::Required);
         }
         v.finish().map_err(IdentityError::Validation)?;
         let hash = self.hasher.hash(&input.password)?;

@@ -1,4 +1,4 @@
-use aula_core::FieldError;
+use aula_core::{ErrorCode, FieldCode, FieldError};
 
 /// Everything identity rules can refuse. The API maps each variant to a status
 /// and a stable machine code.
@@ -39,11 +39,35 @@ pub enum IdentityError {
 }
 
 impl IdentityError {
-    pub fn field(field: &str, code: &'static str) -> Self {
+    pub fn field(field: &str, code: FieldCode) -> Self {
         IdentityError::Validation(vec![FieldError {
             field: field.to_owned(),
             code,
         }])
+    }
+}
+
+impl IdentityError {
+    /// The catalogue entry the API answers with; [`ErrorCode::InternalError`] for faults
+    /// of the server, whose cause is logged and never shown.
+    pub fn code(&self) -> ErrorCode {
+        use IdentityError as E;
+        match self {
+            E::Validation(_) => ErrorCode::ValidationFailed,
+            E::InvalidCredentials => ErrorCode::InvalidCredentials,
+            E::EmailNotVerified => ErrorCode::EmailNotVerified,
+            E::AccountDisabled => ErrorCode::AccountDisabled,
+            E::InvalidAccessToken => ErrorCode::InvalidToken,
+            E::InvalidRefreshToken => ErrorCode::InvalidRefreshToken,
+            E::RefreshTokenReused => ErrorCode::RefreshTokenReused,
+            E::InvalidLinkToken => ErrorCode::TokenInvalid,
+            E::RateLimited { .. } => ErrorCode::RateLimited,
+            E::UserNotFound => ErrorCode::UserNotFound,
+            E::InstitutionNotFound => ErrorCode::InstitutionNotFound,
+            E::Forbidden => ErrorCode::Forbidden,
+            E::SelfLockout => ErrorCode::SelfLockout,
+            E::Hashing(_) | E::Mail(_) | E::Database(_) => ErrorCode::InternalError,
+        }
     }
 }
 

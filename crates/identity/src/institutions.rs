@@ -1,6 +1,6 @@
 //! Member institutions of the CISS (and non-members) whose staff take courses.
 
-use aula_core::{Page, PageRequest, Validation};
+use aula_core::{FieldCode, Page, PageRequest, Validation};
 use aula_db::{is_unique_violation, schema::institutions, DbConnection};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -125,44 +125,44 @@ fn validate(input: &InstitutionInput, creating: bool) -> Result<Valid> {
     let mut v = Validation::new();
     let name = input.name.as_deref().map(str::trim).map(str::to_owned);
     match &name {
-        None if creating => v.add("name", "required"),
-        Some(n) if n.chars().count() < 2 => v.add("name", "too_short"),
-        Some(n) if n.chars().count() > 200 => v.add("name", "too_long"),
+        None if creating => v.add("name", FieldCode::Required),
+        Some(n) if n.chars().count() < 2 => v.add("name", FieldCode::TooShort),
+        Some(n) if n.chars().count() > 200 => v.add("name", FieldCode::TooLong),
         _ => {}
     }
     let acronym = input.acronym.as_deref().map(str::trim).map(str::to_owned);
     match &acronym {
-        None if creating => v.add("acronym", "required"),
-        Some(a) if a.is_empty() => v.add("acronym", "required"),
+        None if creating => v.add("acronym", FieldCode::Required),
+        Some(a) if a.is_empty() => v.add("acronym", FieldCode::Required),
         Some(a) if a.chars().count() > 20 || a.chars().any(char::is_whitespace) => {
-            v.add("acronym", "invalid")
+            v.add("acronym", FieldCode::Invalid)
         }
         _ => {}
     }
     let country = match input.country.as_deref() {
         None if creating => {
-            v.add("country", "required");
+            v.add("country", FieldCode::Required);
             None
         }
         None => None,
         Some(c) => {
             let code = countries::normalize(c);
             if code.is_none() {
-                v.add("country", "invalid_country");
+                v.add("country", FieldCode::InvalidCountry);
             }
             code
         }
     };
     let category = match input.membership_category.as_deref() {
         None if creating => {
-            v.add("membership_category", "required");
+            v.add("membership_category", FieldCode::Required);
             None
         }
         None => None,
         Some(c) => {
             let parsed = c.parse::<MembershipCategory>().ok();
             if parsed.is_none() {
-                v.add("membership_category", "invalid_choice");
+                v.add("membership_category", FieldCode::InvalidChoice);
             }
             parsed
         }
@@ -178,7 +178,7 @@ fn validate(input: &InstitutionInput, creating: bool) -> Result<Valid> {
 
 fn taken(e: diesel::result::Error) -> IdentityError {
     if is_unique_violation(&e) {
-        IdentityError::field("acronym", "taken")
+        IdentityError::field("acronym", FieldCode::Taken)
     } else {
         e.into()
     }
@@ -195,7 +195,7 @@ pub fn create(
     let (Some(name), Some(acronym), Some(country), Some(category)) =
         (valid.name, valid.acronym, valid.country, valid.category)
     else {
-        return Err(IdentityError::field("name", "required"));
+        return Err(IdentityError::field("name", FieldCode::Required));
     };
     let id = diesel::insert_into(institutions::table)
         .values((

@@ -4,7 +4,7 @@ use argon2::{
     password_hash::{PasswordHash, SaltString},
     Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier, Version,
 };
-use aula_core::{SharedTokenSource, Validation};
+use aula_core::{FieldCode, SharedTokenSource, Validation};
 
 use crate::error::{IdentityError, Result};
 
@@ -104,11 +104,11 @@ impl PasswordHasher {
 pub fn check_new_password(v: &mut Validation, field: &str, password: &str) {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        v.add(field, "too_short");
+        v.add(field, FieldCode::TooShort);
     } else if chars > MAX_PASSWORD_CHARS {
-        v.add(field, "too_long");
+        v.add(field, FieldCode::TooLong);
     } else if is_common(password) {
-        v.add(field, "too_common");
+        v.add(field, FieldCode::TooCommon);
     }
 }
 
@@ -142,9 +142,9 @@ mod tests {
             check_new_password(&mut v, "password", p);
             v.finish().err().map(|e| e[0].code)
         };
-        assert_eq!(check("short"), Some("too_short"));
-        assert_eq!(check("Password123"), Some("too_common"));
-        assert_eq!(check(&"x".repeat(300)), Some("too_long"));
+        assert_eq!(check("short"), Some(FieldCode::TooShort));
+        assert_eq!(check("Password123"), Some(FieldCode::TooCommon));
+        assert_eq!(check(&"x".repeat(300)), Some(FieldCode::TooLong));
         assert_eq!(check("previsión social 2026"), None);
     }
 }

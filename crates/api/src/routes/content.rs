@@ -4,6 +4,7 @@ use aula_catalog::{
     lessons::{self, Lesson, LessonInput, Upload},
     modules::{self, Module, ModuleInput, Order},
 };
+use aula_core::{ErrorCode, FieldCode};
 use futures_util::StreamExt;
 use utoipa::ToSchema;
 
@@ -261,7 +262,7 @@ pub async fn upload_file(
     let (name, bytes) = upload.ok_or_else(|| {
         ApiError::validation(vec![aula_core::FieldError {
             field: "file".into(),
-            code: "required",
+            code: FieldCode::Required,
         }])
     })?;
     let (storage, now) = (state.storage.clone(), state.identity.now());
@@ -316,16 +317,13 @@ pub async fn download_file(
 /// the client's error, not the server's.
 fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
     use actix_multipart::MultipartError as E;
-    use actix_web::http::StatusCode;
     let detail = e.to_string();
     match e {
         E::ContentTypeMissing
         | E::ContentTypeParse
         | E::ContentTypeIncompatible
-        | E::BoundaryMissing => {
-            ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
-        }
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "malformed_body"),
+        | E::BoundaryMissing => ApiError::new(ErrorCode::UnsupportedMediaType),
+        _ => ApiError::new(ErrorCode::MalformedBody),
     }
     .with_detail(detail)
 }

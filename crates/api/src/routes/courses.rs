@@ -4,7 +4,7 @@ use aula_catalog::{
     search::{self, CourseCard, CourseFilter},
     view::{self, CourseDetail},
 };
-use aula_core::{Locale, Page, PageRequest};
+use aula_core::{FieldCode, Locale, Page, PageRequest};
 
 use crate::{
     error::{ApiError, Problem},
@@ -117,7 +117,7 @@ pub async fn put_translation(
     let locale: Locale = locale.parse().map_err(|_| {
         ApiError::validation(vec![aula_core::FieldError {
             field: "locale".into(),
-            code: "invalid_choice",
+            code: FieldCode::InvalidChoice,
         }])
     })?;
     let course = db(&state, move |conn| {

@@ -1,7 +1,7 @@
 //! Applying, deciding and withdrawing; documents; lesson completion.
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
-use aula_core::{Locale, Page, PageRequest};
+use aula_core::{ErrorCode, Locale, Page, PageRequest};
 use aula_db::DbConnection;
 use aula_enrolment::{
     documents::{self, Upload},
@@ -206,10 +206,8 @@ pub(crate) async fn read_body(
     let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
     let mut received = 0usize;
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(actix_web::http::StatusCode::BAD_REQUEST, "malformed_body")
-                .with_detail(e.to_string())
-        })?;
+        let chunk = chunk
+            .map_err(|e| ApiError::new(ErrorCode::MalformedBody).with_detail(e.to_string()))?;
         received += chunk.len();
         if received > give_up_after {
             return Ok(None);

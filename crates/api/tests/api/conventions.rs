@@ -320,3 +320,28 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
     assert!(doc["components"]["schemas"]["Problem"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
 }
+
+/// The error catalogue in `docs/api.md` lists every problem code with its status and
+/// every field code, so a client developer never meets an undocumented code.
+#[test]
+fn the_api_guide_lists_every_problem_and_field_code() {
+    let guide = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/api.md"),
+    )
+    .expect("read docs/api.md");
+    for code in aula_core::ErrorCode::ALL {
+        let row = format!("| `{}` | {}", code.as_str(), code.status());
+        assert!(
+            guide.contains(&row),
+            "docs/api.md has no row `{row} …` for the problem code"
+        );
+    }
+    for code in aula_core::FieldCode::ALL {
+        assert!(
+            guide.contains(&format!("| `{}`", code.as_str()))
+                || guide.contains(&format!(", `{}`", code.as_str())),
+            "docs/api.md does not list the field code `{}`",
+            code.as_str()
+        );
+    }
+}

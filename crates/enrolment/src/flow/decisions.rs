@@ -1,6 +1,6 @@
 //! Decisions on an application, withdrawals and payments.
 
-use aula_core::Locale;
+use aula_core::{FieldCode, Locale};
 use aula_db::{
     schema::{enrolment_payments, enrolments},
     DbConnection,
@@ -184,7 +184,7 @@ pub fn record_payment(
         .map(str::trim)
         .filter(|r| !r.is_empty());
     if reference.is_some_and(|r| r.chars().count() > 200) {
-        return Err(EnrolmentError::field("reference", "too_long"));
+        return Err(EnrolmentError::field("reference", FieldCode::TooLong));
     }
     let row = aula_db::transaction(conn, |conn| {
         let row = load(conn, id)?;

@@ -5,7 +5,7 @@ mod nominations;
 
 use aula_catalog::admission::{is_staff, offering_facts, OfferingFacts};
 use aula_catalog::model::AdmissionPolicy;
-use aula_core::{Locale, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{schema::enrolments, DbConnection};
 use aula_identity::{users, MembershipCategory, User};
 use chrono::NaiveDateTime;
@@ -50,9 +50,11 @@ pub(super) fn clean_reason(reason: Option<&str>, required: bool) -> Result<Optio
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let mut v = Validation::new();
     match reason {
-        None if required => v.add("reason", "required"),
-        Some(r) if r.chars().count() > MAX_REASON_CHARS => v.add("reason", "too_long"),
-        Some(r) if r.chars().any(|c| c.is_control() && c != '\n') => v.add("reason", "invalid"),
+        None if required => v.add("reason", FieldCode::Required),
+        Some(r) if r.chars().count() > MAX_REASON_CHARS => v.add("reason", FieldCode::TooLong),
+        Some(r) if r.chars().any(|c| c.is_control() && c != '\n') => {
+            v.add("reason", FieldCode::Invalid)
+        }
         _ => {}
     }
     v.finish().map_err(EnrolmentError::Validation)?;

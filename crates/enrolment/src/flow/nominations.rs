@@ -1,7 +1,7 @@
 //! Nominations by coordinators, and filling seats from the waitlist.
 
 use aula_catalog::{admission::offering_facts, model::AdmissionPolicy};
-use aula_core::Locale;
+use aula_core::{FieldCode, Locale};
 use aula_db::DbConnection;
 use aula_identity::{users, User};
 use serde::{Deserialize, Serialize};
@@ -23,11 +23,19 @@ pub struct NominationInput {
     pub user_ids: Vec<i64>,
 }
 
+aula_core::text_enum! {
+    /// Why a nominee was left out.
+    SkipReason {
+        NotFound = "not_found",
+        NotInYourInstitution = "not_in_your_institution",
+        AlreadyEnrolled = "already_enrolled",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Skipped {
     pub user_id: i64,
-    /// `not_found`, `not_in_your_institution` or `already_enrolled`.
-    pub code: &'static str,
+    pub code: SkipReason,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -49,10 +57,10 @@ pub fn nominate(
     let institution = require_coordinator(actor)?;
     let now = svc.now();
     if input.user_ids.is_empty() {
-        return Err(EnrolmentError::field("user_ids", "required"));
+        return Err(EnrolmentError::field("user_ids", FieldCode::Required));
     }
     if input.user_ids.len() > 200 {
-        return Err(EnrolmentError::field("user_ids", "too_many"));
+        return Err(EnrolmentError::field("user_ids", FieldCode::TooMany));
     }
     let facts = offering_facts(conn, offering_id)?;
     if !facts.course_published {
@@ -71,14 +79,14 @@ pub fn nominate(
             let Some(person) = people.get(id) else {
                 skipped.push(Skipped {
                     user_id: *id,
-                    code: "not_found",
+                    code: SkipReason::NotFound,
                 });
                 continue;
             };
             if person.institution.as_ref().map(|i| i.id) != Some(institution) {
                 skipped.push(Skipped {
                     user_id: *id,
-                    code: "not_in_your_institution",
+                    code: SkipReason::NotInYourInstitution,
                 });
                 continue;
             }
@@ -103,7 +111,7 @@ pub fn nominate(
                 Ok(row) => rows.push(row),
                 Err(EnrolmentError::AlreadyEnrolled) => skipped.push(Skipped {
                     user_id: *id,
-                    code: "already_enrolled",
+                    code: SkipReason::AlreadyEnrolled,
                 }),
                 Err(e) => return Err(e),
             }

@@ -1,6 +1,6 @@
 //! Administrators' view of people: the searchable list and account changes.
 
-use aula_core::{Page, PageRequest, Validation};
+use aula_core::{FieldCode, Page, PageRequest, Validation};
 use aula_db::{
     schema::{user_roles, users},
     DbConnection,
@@ -41,12 +41,12 @@ pub fn list(
     let mut v = Validation::new();
     let role = filter.role.as_deref().and_then(|r| {
         r.parse::<Role>()
-            .map_err(|_| v.add("role", "invalid_choice"))
+            .map_err(|_| v.add("role", FieldCode::InvalidChoice))
             .ok()
     });
     let status = filter.status.as_deref().and_then(|s| {
         s.parse::<UserStatus>()
-            .map_err(|_| v.add("status", "invalid_choice"))
+            .map_err(|_| v.add("status", FieldCode::InvalidChoice))
             .ok()
     });
     v.finish().map_err(IdentityError::Validation)?;
@@ -110,18 +110,22 @@ pub fn update_by_admin(
     let roles = input.roles.as_ref().map(|roles| {
         let mut parsed: Vec<Role> = roles
             .iter()
-            .filter_map(|r| r.parse().map_err(|_| v.add("roles", "invalid_choice")).ok())
+            .filter_map(|r| {
+                r.parse()
+                    .map_err(|_| v.add("roles", FieldCode::InvalidChoice))
+                    .ok()
+            })
             .collect();
         parsed.sort_by_key(|r| Role::ALL.iter().position(|x| x == r));
         parsed.dedup();
         parsed
     });
     if roles.as_ref().is_some_and(Vec::is_empty) {
-        v.add("roles", "required");
+        v.add("roles", FieldCode::Required);
     }
     let status = input.status.as_deref().and_then(|s| {
         s.parse::<UserStatus>()
-            .map_err(|_| v.add("status", "invalid_choice"))
+            .map_err(|_| v.add("status", FieldCode::InvalidChoice))
             .ok()
     });
     v.finish().map_err(IdentityError::Validation)?;
@@ -140,7 +144,7 @@ pub fn update_by_admin(
         }
         if let Some(institution) = input.institution_id {
             institutions::get(conn, institution)
-                .map_err(|_| IdentityError::field("institution_id", "not_found"))?;
+                .map_err(|_| IdentityError::field("institution_id", FieldCode::NotFound))?;
             diesel::update(users::table.find(id))
                 .set(users::institution_id.eq(institution))
                 .execute(conn)?;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aula_core::{Locale, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{
     is_unique_violation,
     schema::{user_roles, users},
@@ -184,9 +184,9 @@ pub(crate) fn check_email(v: &mut Validation, field: &str, email: &str) {
             None => false,
         };
     if email.is_empty() {
-        v.add(field, "required");
+        v.add(field, FieldCode::Required);
     } else if !valid {
-        v.add(field, "invalid_email");
+        v.add(field, FieldCode::InvalidEmail);
     }
 }
 
@@ -194,18 +194,18 @@ pub(crate) fn check_full_name(v: &mut Validation, field: &str, name: &str) -> St
     let name = name.trim();
     let chars = name.chars().count();
     if chars == 0 {
-        v.add(field, "required");
+        v.add(field, FieldCode::Required);
     } else if chars > 200 {
-        v.add(field, "too_long");
+        v.add(field, FieldCode::TooLong);
     } else if name.chars().any(char::is_control) {
-        v.add(field, "invalid");
+        v.add(field, FieldCode::Invalid);
     }
     name.to_owned()
 }
 
 pub(crate) fn check_locale(v: &mut Validation, field: &str, locale: &str) -> Locale {
     locale.parse().unwrap_or_else(|_| {
-        v.add(field, "invalid_choice");
+        v.add(field, FieldCode::InvalidChoice);
         Locale::default()
     })
 }
@@ -302,7 +302,7 @@ pub(crate) fn insert(
 ) -> Result<i64> {
     if let Some(institution) = account.institution_id {
         institutions::get(conn, institution)
-            .map_err(|_| IdentityError::field("institution_id", "not_found"))?;
+            .map_err(|_| IdentityError::field("institution_id", FieldCode::NotFound))?;
     }
     let id = diesel::insert_into(users::table)
         .values((
@@ -320,7 +320,7 @@ pub(crate) fn insert(
         .get_result::<i64>(conn)
         .map_err(|e| {
             if is_unique_violation(&e) {
-                IdentityError::field("email", "taken")
+                IdentityError::field("email", FieldCode::Taken)
             } else {
                 e.into()
             }
