@@ -292,11 +292,12 @@ pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
         return Err(CatalogError::OfferingInUse);
     }
     // Applications reference the offering (ON DELETE RESTRICT) even without a seat.
-    match diesel::delete(offerings::table.find(id)).execute(conn) {
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-            _,
-        )) => Err(CatalogError::OfferingInUse),
+    // In a savepoint: on PostgreSQL a refused statement would abort the caller's
+    // transaction.
+    match aula_db::transaction(conn, |conn| {
+        diesel::delete(offerings::table.find(id)).execute(conn)
+    }) {
+        Err(e) if aula_db::is_foreign_key_violation(&e) => Err(CatalogError::OfferingInUse),
         other => other.map(drop).map_err(Into::into),
     }
 }

@@ -15,10 +15,42 @@ pub use migrate::{revert_all_migrations, run_migrations, MigrationError};
 
 /// Whether an error is the violation of a unique constraint (on either backend).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
-    matches!(
-        error,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
-    )
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            info.message().contains("UNIQUE constraint failed")
+        }
+        _ => false,
+    }
+}
+
+/// Whether an error is the violation of a foreign key (on either backend).
+///
+/// SQLite does not always give the extended result code that diesel maps to a kind
+/// (the three helpers here fall back to its message); the tests in
+/// `tests/constraint_errors.rs` hold both backends to the same answers.
+pub fn is_foreign_key_violation(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            info.message().contains("FOREIGN KEY constraint failed")
+        }
+        _ => false,
+    }
+}
+
+/// Whether an error is the violation of a CHECK constraint (on either backend).
+pub fn is_check_violation(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(DatabaseErrorKind::CheckViolation, _) => true,
+        Error::DatabaseError(DatabaseErrorKind::Unknown, info) => {
+            info.message().contains("CHECK constraint failed")
+        }
+        _ => false,
+    }
 }
 
 /// A round trip to the database, for health checks.

@@ -20,4 +20,5 @@ mod enrolment_progress;
 mod enrolment_seats;
 mod enrolment_views;
 mod mail_delivery;
+mod offering_changes;
 mod users;
