@@ -273,9 +273,13 @@ pub fn update(
     input: &OfferingInput,
     now: NaiveDateTime,
 ) -> Result<Offering> {
-    let (course, (_, current)) = visible(conn, Some(actor), id)?;
+    let (course, _) = visible(conn, Some(actor), id)?;
     require_editor(conn, actor, &course)?;
     aula_db::transaction(conn, |conn| {
+        // Applications take seats meanwhile: lock the row, then read the seats taken,
+        // so the capacity rule judges the value the write will sit beside.
+        crate::admission::lock_offering(conn, id)?;
+        let (_, current) = load(conn, id)?;
         let mut v = Validation::new();
         let merged = merge(&mut v, Some(current), input, course.id);
         v.finish().map_err(CatalogError::Validation)?;

@@ -302,6 +302,25 @@ fn history_and_payment_rows_cannot_be_changed_or_removed() {
 }
 
 #[test]
+fn the_database_refuses_more_seats_taken_than_the_capacity() {
+    let Some(mut w) = world() else { return };
+    let offering = w.offering(1, None);
+    let learner = w.learner("ana@example.test", None);
+    w.apply(&learner, offering);
+    for sql in [
+        format!("UPDATE offerings SET seats_taken = 2 WHERE id = {offering}"),
+        format!("UPDATE offerings SET seats_taken = -1 WHERE id = {offering}"),
+        format!("UPDATE offerings SET capacity = 0 WHERE id = {offering}"),
+    ] {
+        let err = w
+            .conn
+            .transaction(|c| c.batch_execute(&sql))
+            .expect_err(&sql);
+        assert!(aula_db::is_check_violation(&err), "{sql}: {err:?}");
+    }
+}
+
+#[test]
 fn the_roster_costs_the_same_queries_for_3_or_30_enrolments() {
     use std::sync::atomic::{AtomicUsize, Ordering};
 

@@ -81,15 +81,16 @@ pub async fn update(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<OfferingInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let id = id.into_inner();
     let admissions = state.admissions.clone();
     let offering = db(&state, move |conn| {
-        let before = offerings::update(conn, &actor, id, &body, now)?;
-        // Seats added to the capacity go to the waitlist at once, first come first served.
-        if aula_enrolment::flow::fill_from_waitlist(conn, &admissions, &actor, id)?.is_some() {
-            return Ok(offerings::get(conn, Some(&actor), id, now)?);
-        }
-        Ok(before)
+        Ok(aula_enrolment::flow::change_offering(
+            conn,
+            &admissions,
+            &actor,
+            id,
+            &body,
+        )?)
     })
     .await?;
     state.mail.notify();

@@ -1,5 +1,6 @@
 //! Applications and decisions: every state change goes through here.
 
+mod capacity;
 mod decisions;
 mod nominations;
 
@@ -13,8 +14,9 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+pub use capacity::change_offering;
 pub use decisions::{decide, record_payment, withdraw, Decision, PaymentInput};
-pub use nominations::{fill_from_waitlist, nominate, NominationInput, Nominations, Skipped};
+pub use nominations::{nominate, NominationInput, Nominations, SkipReason, Skipped};
 
 use crate::{
     access::visible,

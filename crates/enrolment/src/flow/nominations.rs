@@ -1,4 +1,4 @@
-//! Nominations by coordinators, and filling seats from the waitlist.
+//! Nominations by coordinators.
 
 use aula_catalog::{admission::offering_facts, model::AdmissionPolicy};
 use aula_core::{FieldCode, Locale};
@@ -12,7 +12,6 @@ use crate::{
     access::require_coordinator,
     error::{EnrolmentError, Result},
     model::{PaymentStatus, State},
-    seats::promote,
     service::Admissions,
     view::{self, Enrolment},
 };
@@ -121,19 +120,5 @@ pub fn nominate(
     Ok(Nominations {
         created: view::build(conn, rows, locale, now)?,
         skipped,
-    })
-}
-
-/// Fills seats freed by a larger capacity from the waitlist (staff).
-pub fn fill_from_waitlist(
-    conn: &mut DbConnection,
-    svc: &Admissions,
-    actor: &User,
-    offering_id: i64,
-) -> Result<Option<i64>> {
-    let now = svc.now();
-    aula_db::transaction(conn, |conn| {
-        let facts = crate::access::require_staff(conn, actor, offering_id)?;
-        promote(conn, svc, &facts, now)
     })
 }

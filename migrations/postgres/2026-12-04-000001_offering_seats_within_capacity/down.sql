@@ -1,0 +1,1 @@
+ALTER TABLE offerings DROP CONSTRAINT offerings_seats_within_capacity;
