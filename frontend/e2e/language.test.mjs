@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { expectHeading, htmlLang, languageSwitcher, msg, openBrowser, screenshot } from './support.mjs';
+import { DEMO_PASSWORD, expectHeading, htmlLang, languageSwitcher, msg, openBrowser, screenshot, signIn } from './support.mjs';
 
 test('the language switcher changes the interface at once, and the choice survives a reload', { timeout: 60_000 }, async (t) => {
   const browser = await openBrowser({ locale: 'es-ES' });
@@ -33,6 +33,29 @@ test('the language switcher changes the interface at once, and the choice surviv
   await expectHeading(page, msg('fr', 'register.title'));
   assert.equal(new URL(page.url()).pathname, '/register');
 
+  browser.assertClean();
+});
+
+test("a visitor's choice is kept through sign-in and forgotten at sign-out", { timeout: 60_000 }, async (t) => {
+  const browser = await openBrowser({ locale: 'es-ES' });
+  t.after(() => browser.close());
+  const { page } = browser;
+
+  await page.goto('/sign-in');
+  await languageSwitcher(page, 'es').selectOption('en');
+  await expectHeading(page, msg('en', 'signIn.title'));
+  // The demo student's account is in Portuguese; the choice made here wins.
+  await signIn(page, 'en', 'student@demo.test', DEMO_PASSWORD);
+  await page.getByRole('button', { name: msg('en', 'nav.signOut'), exact: true }).waitFor();
+  assert.equal(await htmlLang(page), 'en');
+  await page.reload();
+  await page.getByRole('button', { name: msg('en', 'nav.signOut'), exact: true }).waitFor();
+  assert.equal(await htmlLang(page), 'en');
+
+  await page.getByRole('button', { name: msg('en', 'nav.signOut'), exact: true }).click();
+  await expectHeading(page, msg('es', 'signIn.title'));
+  assert.equal(await htmlLang(page), 'es');
+  assert.equal(await page.evaluate(() => localStorage.getItem('aula.locale')), null);
   browser.assertClean();
 });
 

@@ -99,10 +99,12 @@ test('signed-out visitors are sent to sign in, and back where they were going af
   await page.reload();
   await expectHeading(page, msg('pt', 'forbidden.title'));
   await page.getByRole('button', { name: msg('pt', 'nav.signOut'), exact: true }).click();
-  await expectHeading(page, msg('pt', 'signIn.title'));
+  // The student's language leaves with them: the next person sees the browser's.
+  await expectHeading(page, msg('es', 'signIn.title'));
+  assert.equal(await htmlLang(page), 'es');
   // Signed out, the start page is the public catalog.
   await page.goto('/');
-  await expectHeading(page, msg('pt', 'catalog.title'));
+  await expectHeading(page, msg('es', 'catalog.title'));
   assert.equal(new URL(page.url()).pathname, '/courses');
 
   browser.assertClean();

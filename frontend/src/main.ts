@@ -5,7 +5,8 @@ import { session } from './lib/auth.svelte';
 import { i18n } from './lib/i18n/index.svelte';
 import { startRouter } from './lib/router/index.svelte';
 
-i18n.init();
+// The first screen is drawn in its language: wait for that language's messages.
+await i18n.init();
 document.documentElement.lang = i18n.locale;
 startRouter();
 session.watchOtherTabs();

@@ -1,11 +1,8 @@
 //! What answers when no route matched: a problem document under `/api` (404, or 405
-//! with `Allow` when the path exists for other methods), the web UI elsewhere.
+//! with `Allow` when the path exists for other methods), the web UI's files elsewhere.
 
-use aula_core::ErrorCode;
-use std::path::{Component, Path, PathBuf};
-
-use actix_files::NamedFile;
 use actix_web::{web, HttpRequest, HttpResponse};
+use aula_core::ErrorCode;
 
 use crate::{error::ApiError, state::AppState};
 
@@ -31,39 +28,7 @@ pub async fn fallback(
     {
         return Err(ApiError::new(ErrorCode::MethodNotAllowed));
     }
-    // Real files (scripts, styles, images) are served as they are; any other path is a
-    // route of the single-page app.
-    let file = safe_join(dir, path)
-        .filter(|p| p.is_file())
-        .unwrap_or_else(|| dir.join("index.html"));
-    let named = NamedFile::open_async(&file)
-        .await
-        .map_err(|_| ApiError::not_found())?;
-    let is_index = file.file_name().is_some_and(|n| n == "index.html");
-    let mut response = named.into_response(&req);
-    let cache = if is_index {
-        "no-cache"
-    } else if path.starts_with("/assets/") {
-        "public, max-age=31536000, immutable"
-    } else {
-        "public, max-age=3600"
-    };
-    response.headers_mut().insert(
-        actix_web::http::header::CACHE_CONTROL,
-        actix_web::http::header::HeaderValue::from_static(cache),
-    );
-    Ok(response)
-}
-
-fn safe_join(dir: &Path, request_path: &str) -> Option<PathBuf> {
-    let relative = Path::new(request_path.trim_start_matches('/'));
-    if relative
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
-        return None;
-    }
-    Some(dir.join(relative))
+    crate::web_ui::serve(&req, dir).await
 }
 
 /// Methods documented for a concrete path, matching `{param}` segments to anything.

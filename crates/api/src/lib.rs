@@ -9,6 +9,7 @@ pub mod messages;
 pub mod openapi;
 mod routes;
 mod state;
+mod web_ui;
 
 use aula_core::ErrorCode;
 use std::net::TcpListener;

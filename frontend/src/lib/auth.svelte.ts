@@ -80,6 +80,8 @@ class Session {
   async signOut(): Promise<void> {
     const token = storedRefreshToken();
     this.#clear();
+    // The next person at this browser starts from their own languages.
+    void i18n.forget();
     if (token) await api.logout(token).catch(() => undefined);
   }
 
@@ -94,17 +96,15 @@ class Session {
   /** Replaces the signed-in user after a profile change. */
   update(user: User): void {
     this.user = user;
+    void i18n.adoptAccount(user.locale);
   }
 
-  /** Switches the interface language, and saves it to the account when signed in. */
+  /**
+   * The language switcher: the interface changes now and stays so in this browser; the
+   * account's own language (that of its mail) is changed on the profile page only.
+   */
   async chooseLocale(locale: Locale): Promise<void> {
-    i18n.set(locale);
-    if (!this.user || this.user.locale === locale) return;
-    try {
-      this.user = await api.updateMe({ locale });
-    } catch {
-      // The interface has switched already; the account keeps its previous choice.
-    }
+    await i18n.choose(locale);
   }
 
   async #refreshOnce(): Promise<boolean> {
@@ -131,7 +131,7 @@ class Session {
     storeRefreshToken(tokens.refresh_token);
     this.user = tokens.user;
     this.expired = false;
-    i18n.set(tokens.user.locale);
+    void i18n.adoptAccount(tokens.user.locale);
   }
 
   /** The session ended without the user asking (expired, revoked, disabled). */

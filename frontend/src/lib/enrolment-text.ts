@@ -4,8 +4,7 @@
  */
 import type { Enrolment, RowError } from './enrolment';
 import { ENROLMENT_PROBLEMS } from './enrolment';
-import { catalogues } from './i18n/catalogues';
-import { i18n, t, type MessageKey } from './i18n/index.svelte';
+import { hasMessage, t } from './i18n/index.svelte';
 
 /** One sentence telling the learner where their enrolment stands. */
 export function stateHelp(enrolment: Pick<Enrolment, 'state' | 'waitlist_position' | 'learner'>): string {
@@ -24,21 +23,17 @@ export function stateHelp(enrolment: Pick<Enrolment, 'state' | 'waitlist_positio
   }
 }
 
-function known(key: string): key is MessageKey {
-  return key in catalogues[i18n.locale] || key in catalogues.es;
-}
-
 /** A code from a CSV row or a skipped nomination, in words; the code itself when unknown. */
 export function codeMessage(code: string): string {
   const problem = ENROLMENT_PROBLEMS[code];
   if (problem) return t(problem);
   const field = `fieldCode.${code}`;
-  return known(field) ? t(field) : code;
+  return hasMessage(field) ? t(field) : code;
 }
 
 /** A CSV row's problem: the server's message when it sent one, else the interface's words. */
 export function rowErrorMessage(error: RowError): string {
   const text = error.message?.trim() || codeMessage(error.code);
   const field = `csvField.${error.field}`;
-  return known(field) ? `${t(field)}: ${text}` : `${error.field}: ${text}`;
+  return hasMessage(field) ? `${t(field)}: ${text}` : `${error.field}: ${text}`;
 }

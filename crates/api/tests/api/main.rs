@@ -22,3 +22,4 @@ mod enrolment_views;
 mod mail_delivery;
 mod offering_changes;
 mod users;
+mod web_ui;

@@ -1,11 +1,33 @@
 import type { Locale } from '../types';
-import en from './en.json';
-import es from './es.json';
-import fr from './fr.json';
-import pt from './pt.json';
+import type es from './es.json';
 
 export type MessageKey = keyof typeof es;
 export type Catalogue = Record<MessageKey, string>;
 
-/** The message catalogues; Spanish is the reference every other must match. */
-export const catalogues: Record<Locale, Catalogue> = { es, en, pt, fr };
+/**
+ * Each language's messages in a chunk of its own, fetched when first needed: a
+ * visitor downloads one catalogue, not four. Spanish is the reference every other
+ * must match (checked by `catalogues.test.ts`).
+ */
+const loaders: Record<Locale, () => Promise<{ default: Catalogue }>> = {
+  es: () => import('./es.json'),
+  en: () => import('./en.json'),
+  pt: () => import('./pt.json'),
+  fr: () => import('./fr.json'),
+};
+
+const loaded = new Map<Locale, Catalogue>();
+
+/** The catalogue of `locale` if it has been fetched. */
+export function loadedCatalogue(locale: Locale): Catalogue | undefined {
+  return loaded.get(locale);
+}
+
+/** Fetches (once) the catalogue of `locale`. */
+export async function loadCatalogue(locale: Locale): Promise<Catalogue> {
+  const known = loaded.get(locale);
+  if (known) return known;
+  const catalogue = (await loaders[locale]()).default;
+  loaded.set(locale, catalogue);
+  return catalogue;
+}

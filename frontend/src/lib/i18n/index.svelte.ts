@@ -2,21 +2,35 @@
  * The interface language: reactive current locale, message lookup and formatting.
  */
 import type { Locale } from '../types';
-import { catalogues, type MessageKey } from './catalogues';
+import { loadCatalogue, loadedCatalogue, type Catalogue, type MessageKey } from './catalogues';
 import { DEFAULT_LOCALE, matchLocale, negotiateLocale } from './negotiate';
 
 export { LOCALES, NATIVE_NAMES } from './negotiate';
 export type { MessageKey } from './catalogues';
 
+/**
+ * The language chosen with the switcher by whoever uses this browser now. It wins over
+ * the account's language (a visitor's choice survives signing in) and is forgotten at
+ * sign-out, so the next person does not inherit it.
+ */
 const STORAGE_KEY = 'aula.locale';
 
 type Params = Record<string, string | number>;
 
-function readSaved(): string | null {
+function readChoice(): string | null {
   try {
     return localStorage.getItem(STORAGE_KEY);
   } catch {
     return null;
+  }
+}
+
+function writeChoice(locale: Locale | null): void {
+  try {
+    if (locale) localStorage.setItem(STORAGE_KEY, locale);
+    else localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Private browsing may refuse storage; the choice still applies to this visit.
   }
 }
 
@@ -25,24 +39,59 @@ function browserLanguages(): readonly string[] {
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
 
+/**
+ * The interface language. One rule: the choice made with the switcher in this browser,
+ * else the signed-in account's language, else the browser's languages, else Spanish.
+ * The switcher never changes the account (its language is the language of its mail,
+ * set on the profile page).
+ */
 class I18n {
   locale = $state<Locale>(DEFAULT_LOCALE);
+  /** The messages of `locale`; swapped only once the new catalogue has arrived. */
+  messages = $state.raw<Catalogue | null>(null);
+  #account: Locale | null = null;
 
-  /** Picks the starting locale from a saved choice or the browser's languages. */
-  init(): void {
-    this.locale = negotiateLocale({ saved: readSaved(), browser: browserLanguages() });
+  /** Picks the starting language and fetches its messages. */
+  async init(): Promise<void> {
+    await this.#show(negotiateLocale({ saved: readChoice(), browser: browserLanguages() }));
   }
 
-  /** Switches the interface language and remembers it in this browser. */
-  set(locale: string): void {
+  /** The switcher: show `locale` now and remember it for this browser. */
+  async choose(locale: string): Promise<void> {
     const match = matchLocale(locale);
     if (!match) return;
-    this.locale = match;
+    writeChoice(match);
+    await this.#show(match);
+  }
+
+  /** A signed-in account's language applies unless a choice was made in this browser. */
+  async adoptAccount(locale: string): Promise<void> {
+    this.#account = matchLocale(locale);
+    await this.#show(
+      negotiateLocale({ saved: readChoice(), userLocale: this.#account, browser: browserLanguages() }),
+    );
+  }
+
+  /** Signing out: forget the account's language and the choice made during the visit. */
+  async forget(): Promise<void> {
+    this.#account = null;
+    writeChoice(null);
+    await this.#show(negotiateLocale({ browser: browserLanguages() }));
+  }
+
+  async #show(locale: Locale): Promise<void> {
+    let messages: Catalogue;
     try {
-      localStorage.setItem(STORAGE_KEY, match);
+      messages = await loadCatalogue(locale);
     } catch {
-      // Private browsing may refuse storage; the switch still applies to this visit.
+      // The chunk could not be fetched (offline, or a new version replaced it): keep
+      // the language on screen rather than showing message keys.
+      if (this.messages) return;
+      locale = DEFAULT_LOCALE;
+      messages = await loadCatalogue(locale);
     }
+    this.messages = messages;
+    this.locale = locale;
   }
 }
 
@@ -55,9 +104,16 @@ function interpolate(text: string, params?: Params): string {
   );
 }
 
+/** Whether the interface has words for `key` (codes sent by the server may be new). */
+export function hasMessage(key: string): key is MessageKey {
+  const messages = i18n.messages ?? loadedCatalogue(i18n.locale);
+  return messages !== undefined && messages !== null && key in messages;
+}
+
 /** The message for `key` in the current locale, with `{name}` placeholders filled. */
 export function t(key: MessageKey, params?: Params): string {
-  return interpolate(catalogues[i18n.locale][key] ?? catalogues.es[key] ?? key, params);
+  const messages = loadedCatalogue(i18n.locale) ?? i18n.messages;
+  return interpolate(messages?.[key] ?? key, params);
 }
 
 type PluralBase<K> = K extends `${infer Base}.one` ? Base : never;

@@ -16,12 +16,12 @@ describe('matchLocale', () => {
 });
 
 describe('negotiateLocale', () => {
-  it("prefers the signed-in user's locale over everything else", () => {
-    expect(negotiateLocale({ userLocale: 'fr', saved: 'en', browser: ['pt-BR'] })).toBe('fr');
+  it('prefers the choice made with the switcher in this browser over everything else', () => {
+    expect(negotiateLocale({ userLocale: 'fr', saved: 'en', browser: ['pt-BR'] })).toBe('en');
   });
 
-  it('uses the choice saved in this browser when nobody is signed in', () => {
-    expect(negotiateLocale({ userLocale: null, saved: 'en', browser: ['pt-BR'] })).toBe('en');
+  it("uses the signed-in account's language when nothing was chosen", () => {
+    expect(negotiateLocale({ userLocale: 'fr', saved: null, browser: ['pt-BR'] })).toBe('fr');
   });
 
   it("takes the first of the browser's languages that is supported", () => {

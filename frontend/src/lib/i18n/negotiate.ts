@@ -19,23 +19,24 @@ export function matchLocale(tag: string | null | undefined): Locale | null {
 }
 
 export interface LocaleSources {
-  /** The signed-in user's saved preference. */
-  userLocale?: string | null;
-  /** A choice saved in this browser. */
+  /** The choice made with the language switcher in this browser. */
   saved?: string | null;
+  /** The signed-in account's language. */
+  userLocale?: string | null;
   /** The browser's preferred languages, most preferred first. */
   browser?: readonly string[];
 }
 
 /**
- * The locale to show: the signed-in user's, else the one saved in this browser,
- * else the first of the browser's languages that Aula speaks, else Spanish.
+ * The locale to show: the one chosen with the switcher in this browser, else the
+ * signed-in account's, else the first of the browser's languages that Aula speaks,
+ * else Spanish.
  */
 export function negotiateLocale(sources: LocaleSources): Locale {
-  const fromUser = matchLocale(sources.userLocale);
-  if (fromUser) return fromUser;
   const fromSaved = matchLocale(sources.saved);
   if (fromSaved) return fromSaved;
+  const fromUser = matchLocale(sources.userLocale);
+  if (fromUser) return fromUser;
   for (const tag of sources.browser ?? []) {
     const match = matchLocale(tag);
     if (match) return match;

@@ -37,6 +37,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(limits: Limits) -> Option<Self> {
+        Self::spawn_inner(limits, None).await
+    }
+
+    /// A server that also serves the built web UI from `dir`.
+    pub async fn serving_web_ui(dir: std::path::PathBuf) -> Option<Self> {
+        Self::spawn_inner(Limits::default(), Some(dir)).await
+    }
+
+    async fn spawn_inner(limits: Limits, frontend_dir: Option<std::path::PathBuf>) -> Option<Self> {
         let db = TestDb::new()?;
         let files = tempfile::tempdir().expect("a directory for uploads");
         let clock = ManualClock::new(Utc::now().naive_utc());
@@ -70,6 +79,7 @@ impl TestApp {
             config: ApiConfig {
                 max_json_bytes: 16 * 1024,
                 max_upload_bytes: UPLOAD_LIMIT,
+                frontend_dir,
                 ..ApiConfig::default()
             },
         };
