@@ -135,10 +135,12 @@ pub fn demo(
 }
 
 fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
-    // The outcomes have their own section on the course page; the description tells
-    // how the course is taught.
-    let (heading, approach, outcomes) = match locale {
+    // The summary and the outcomes have their own places on the course page; the
+    // description tells who the course is for and how it is taught.
+    let (audience, heading, approach, outcomes) = match locale {
         Locale::Es => (
+            "Dirigido al personal técnico y directivo de las instituciones de seguridad social \
+             de las Américas.",
             "Metodología",
             "Lecturas guiadas, estudio de casos de instituciones de la región y un foro de \
              discusión moderado por el equipo docente del CIESS.",
@@ -148,6 +150,8 @@ fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
             ],
         ),
         Locale::En => (
+            "For technical and management staff of social security institutions across the \
+             Americas.",
             "Approach",
             "Guided readings, case studies from institutions of the region and a discussion \
              forum moderated by the CIESS teaching team.",
@@ -157,6 +161,8 @@ fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
             ],
         ),
         Locale::Pt => (
+            "Destinado ao pessoal técnico e de direção das instituições de seguridade social \
+             das Américas.",
             "Metodologia",
             "Leituras orientadas, estudos de caso de instituições da região e um fórum de \
              discussão moderado pela equipe docente do CIESS.",
@@ -166,6 +172,8 @@ fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
             ],
         ),
         Locale::Fr => (
+            "Destiné au personnel technique et d'encadrement des institutions de sécurité \
+             sociale des Amériques.",
             "Méthode",
             "Lectures guidées, études de cas d'institutions de la région et un forum de \
              discussion animé par l'équipe pédagogique du CIESS.",
@@ -178,7 +186,7 @@ fn translation(title: &str, summary: &str, locale: Locale) -> TranslationInput {
     TranslationInput {
         title: title.into(),
         summary: summary.into(),
-        description_md: format!("{summary}\n\n## {heading}\n\n{approach}\n"),
+        description_md: format!("{audience}\n\n## {heading}\n\n{approach}\n"),
         learning_outcomes: outcomes.iter().map(|o| o.to_string()).collect(),
     }
 }
