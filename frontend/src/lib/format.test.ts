@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   currencyDigits,
+  formatMomentFor,
   formatBytes,
   formatDay,
   formatDayRange,
@@ -88,5 +89,24 @@ describe('parseMoney', () => {
   it('writes minor units back for editing', () => {
     expect(minorToInput(15050, 'USD')).toBe('150.50');
     expect(minorToInput(15000, 'CLP')).toBe('15000');
+  });
+});
+
+describe('formatMomentFor', () => {
+  it("gives the reader's time with the edition's beside it when they differ", () => {
+    const text = formatMomentFor('2026-12-01T13:00:00Z', 'en', 'America/Bogota', 'America/Sao_Paulo');
+    expect(text).toContain('10:00');
+    expect(text).toMatch(/\(8:00\s?AM GMT-5\)$/);
+  });
+
+  it('says the time once when the reader is in the edition’s zone', () => {
+    const text = formatMomentFor('2026-12-01T13:00:00Z', 'es', 'America/Bogota', 'America/Bogota');
+    expect(text).not.toContain('(');
+    expect(text).toContain('8:00');
+  });
+
+  it('names the day of the edition’s time when it falls on another date', () => {
+    const text = formatMomentFor('2026-12-02T02:30:00Z', 'en', 'America/Mexico_City', 'Europe/Madrid');
+    expect(text).toMatch(/\(Dec 1, 8:30\s?PM/);
   });
 });

@@ -49,6 +49,32 @@ export function formatMoment(timestamp: string, locale: string, timeZone: string
   }
 }
 
+/**
+ * A moment as a reader in `viewerZone` lives it, with the edition's own wall-clock time
+ * beside it when the two differ: `24 de noviembre de 2026, 10:00 GMT-3 (8:00 GMT-5)`.
+ */
+export function formatMomentFor(timestamp: string, locale: string, editionZone: string, viewerZone: string): string {
+  const own = formatMoment(timestamp, locale, viewerZone);
+  const date = toDate(timestamp);
+  if (Number.isNaN(date.getTime())) return own;
+  try {
+    const wall = (timeZone: string, options: Intl.DateTimeFormatOptions) =>
+      new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(date);
+    const clock: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
+    if (wall(viewerZone, clock) === wall(editionZone, clock)) return own;
+    const day: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'numeric', day: 'numeric' };
+    const sameDay = wall(viewerZone, day) === wall(editionZone, day);
+    const there = wall(editionZone, {
+      ...(sameDay ? {} : { month: 'short', day: 'numeric' }),
+      ...clock,
+      timeZoneName: 'short',
+    });
+    return `${own} (${there})`;
+  } catch {
+    return own;
+  }
+}
+
 /** The number of decimal places of a currency (2 for USD, 0 for CLP). */
 export function currencyDigits(currency: string): number {
   try {

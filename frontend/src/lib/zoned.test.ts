@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timeZones, utcToZoned, zonedToUtc } from './zoned';
+import { zoneGroups, utcToZoned, zonedToUtc } from './zoned';
 
 describe('wall-clock times in a zone', () => {
   it('turns local times into UTC instants', () => {
@@ -25,9 +25,21 @@ describe('wall-clock times in a zone', () => {
     expect(utcToZoned('nonsense', 'UTC')).toBe('');
   });
 
-  it('offers the zones of the Americas', () => {
-    const zones = timeZones();
-    expect(zones).toContain('America/Mexico_City');
-    expect(zones).toContain('UTC');
+  it('offers the current zones of the Americas by country, with city names', () => {
+    const groups = zoneGroups('es');
+    const mexico = groups.find((g) => g.label === 'México');
+    expect(mexico?.zones.map((z) => z.id)).toContain('America/Mexico_City');
+    expect(mexico?.zones.find((z) => z.id === 'America/Mexico_City')?.label).toMatch(/^Mexico City/);
+    const ids = groups.flatMap((g) => g.zones.map((z) => z.id));
+    expect(ids).toContain('UTC');
+    // Retired and alias names are not offered.
+    expect(ids).not.toContain('America/Buenos_Aires');
+    expect(ids).not.toContain('US/Eastern');
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keeps a zone an offering already uses even when it is no longer offered', () => {
+    const groups = zoneGroups('en', 'America/Buenos_Aires');
+    expect(groups.at(-1)?.zones[0]).toEqual({ id: 'America/Buenos_Aires', label: 'Buenos Aires' });
   });
 });

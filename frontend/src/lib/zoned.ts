@@ -1,3 +1,5 @@
+import { ZONES_BY_COUNTRY } from './time-zones';
+
 /**
  * Wall-clock times in a named time zone, as `<input type="datetime-local">` shows them
  * (`YYYY-MM-DDTHH:mm`), to and from UTC instants. Offerings keep their enrolment window
@@ -59,14 +61,71 @@ export function utcToZoned(timestamp: string, timeZone: string): string {
   }
 }
 
-/** Zones offered for offerings: the Americas, then a few others. */
-export function timeZones(): string[] {
-  let all: string[] = [];
+/** The zone this browser is in (the reader's own), UTC when it cannot tell. */
+export function viewerTimeZone(): string {
   try {
-    all = Intl.supportedValuesOf('timeZone');
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
-    all = [];
+    return 'UTC';
   }
-  const americas = all.filter((zone) => zone.startsWith('America/'));
-  return [...americas, 'Europe/Madrid', 'UTC'];
+}
+
+/** A zone's everyday name in `locale` ("hora de Colombia"); the city when none. */
+export function zoneName(timeZone: string, locale: string): string {
+  try {
+    const part = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'longGeneric' })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName');
+    if (part && !/^GMT|^UTC[+-]/.test(part.value)) return part.value;
+  } catch {
+    // An unknown zone: fall back to its city.
+  }
+  return cityOf(timeZone);
+}
+
+/** The city of an IANA zone id: `America/Argentina/Buenos_Aires` is Buenos Aires. */
+export function cityOf(timeZone: string): string {
+  return (timeZone.split('/').pop() ?? timeZone).replace(/_/g, ' ');
+}
+
+export interface ZoneOption {
+  id: string;
+  label: string;
+}
+
+export interface ZoneGroup {
+  /** A country's name in the reader's language, or a name for the rest. */
+  label: string;
+  zones: ZoneOption[];
+}
+
+/**
+ * The zones an offering may use, grouped by country (named in `locale`, sorted), each
+ * a city with its everyday name; then UTC. Only current zone names (no retired or alias
+ * ids); `current`, when it is none of them, is kept in a group of its own so an older
+ * offering can still be edited.
+ */
+export function zoneGroups(locale: string, current?: string): ZoneGroup[] {
+  let countries: Intl.DisplayNames | null = null;
+  try {
+    countries = new Intl.DisplayNames([locale], { type: 'region' });
+  } catch {
+    countries = null;
+  }
+  const groups: ZoneGroup[] = Object.entries(ZONES_BY_COUNTRY).map(([country, zones]) => ({
+    label: countries?.of(country) ?? country,
+    zones: zones.map((id) => {
+      const city = cityOf(id);
+      const name = zones.length > 1 ? zoneName(id, locale) : '';
+      return { id, label: name && name !== city ? `${city} (${name})` : city };
+    }),
+  }));
+  const collator = new Intl.Collator(locale);
+  groups.sort((a, b) => collator.compare(a.label, b.label));
+  for (const group of groups) group.zones.sort((a, b) => collator.compare(a.label, b.label));
+  groups.push({ label: 'UTC', zones: [{ id: 'UTC', label: 'UTC' }] });
+  if (current && !groups.some((g) => g.zones.some((z) => z.id === current))) {
+    groups.push({ label: current, zones: [{ id: current, label: cityOf(current) }] });
+  }
+  return groups;
 }
