@@ -64,7 +64,9 @@ describe('names and sizes', () => {
   });
 
   it('gives sizes in readable units', () => {
-    expect(formatBytes(512, 'en')).toBe('512 byte');
+    expect(formatBytes(512, 'en')).toBe('512 bytes');
+    expect(formatBytes(1, 'en')).toBe('1 byte');
+    expect(plain(formatBytes(125, 'fr'))).toBe('125 octets');
     expect(plain(formatBytes(1536 * 1024, 'en'))).toBe('1.5 MB');
   });
 });
