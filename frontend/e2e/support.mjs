@@ -91,7 +91,8 @@ function chromiumPath() {
  * Requests that leave the server under test are recorded: the app must load
  * nothing from elsewhere.
  */
-export async function openBrowser({ locale = 'es-ES', viewport = { width: 1280, height: 900 } } = {}) {
+/** A browser in `timezoneId` (the reader's own zone: times are shown in it). */
+export async function openBrowser({ locale = 'es-ES', viewport = { width: 1280, height: 900 }, timezoneId = 'America/Mexico_City' } = {}) {
   const userDataDir = await mkdtemp(join(tmpdir(), 'aula-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
@@ -99,6 +100,7 @@ export async function openBrowser({ locale = 'es-ES', viewport = { width: 1280, 
     args: CHROMIUM_ARGS,
     locale,
     viewport,
+    timezoneId,
     baseURL: BASE_URL,
   });
   const page = context.pages()[0] ?? (await context.newPage());
