@@ -132,7 +132,29 @@ export async function openBrowser({ locale = 'es-ES', viewport = { width: 1280, 
   };
 }
 
+const AXE_SOURCE = join(here, '..', 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * Runs axe-core (every rule, best practices included) on the page as it is and fails
+ * on any violation, naming the rule, its impact and the elements.
+ */
+export async function checkAccessibility(page, where) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      rule: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  assert.deepEqual(violations, [], `accessibility violations on ${where} (${page.url()})`);
+}
+
+/** A screenshot of a step, after checking the page with axe. */
 export async function screenshot(page, name) {
+  await checkAccessibility(page, name);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
