@@ -13,7 +13,8 @@ use utoipa_actix_web::{scope, AppExt};
         title = "Aula API",
         description = "Learning management for the CIESS: identity, catalog, enrolment, assessment and certification.",
     ),
-    components(schemas(crate::error::Problem)),
+    // Path parameters do not register their schemas; these are named by one.
+    components(schemas(crate::error::Problem, aula_enrolment::Action)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;

@@ -8,7 +8,12 @@ mod seed_catalog;
 mod seed_enrolment;
 mod serve;
 
-use std::{io::BufRead, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{
+    io::{BufRead, Write},
+    path::PathBuf,
+    process::ExitCode,
+    sync::Arc,
+};
 
 use aula_core::{Locale, OsTokenSource, SystemClock};
 use aula_identity::{Identity, NewUser, Role};
@@ -50,6 +55,9 @@ enum Command {
         #[command(subcommand)]
         action: UserCommand,
     },
+    /// Print the OpenAPI document of the HTTP API (the one served at
+    /// /api/v1/openapi.json) and exit; needs no settings and no database.
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -112,15 +120,31 @@ fn parse_locale(s: &str) -> Result<Locale, String> {
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
-    serve::init_tracing();
-    let settings = match Settings::load(cli.config.as_deref(), |k| std::env::var(k).ok()) {
-        Ok(settings) => settings,
-        Err(e) => {
-            eprintln!("aula: {e}");
-            return ExitCode::from(2);
+    // The document depends on nothing but the code: no settings to read, no log.
+    let result = if let Command::Openapi = cli.command {
+        print_openapi()
+    } else {
+        serve::init_tracing();
+        match Settings::load(cli.config.as_deref(), |k| std::env::var(k).ok()) {
+            Ok(settings) => run(cli.command, settings),
+            Err(e) => {
+                eprintln!("aula: {e}");
+                return ExitCode::from(2);
+            }
         }
     };
-    let result = match cli.command {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aula: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
+    match command {
+        Command::Openapi => print_openapi(),
         Command::Serve => serve::serve(settings),
         Command::Migrate => serve::migrate(&settings).map(|applied| {
             if applied.is_empty() {
@@ -160,13 +184,18 @@ fn main() -> ExitCode {
                 roles,
             },
         ),
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("aula: {e}");
-            ExitCode::FAILURE
-        }
+    }
+}
+
+/// The document as the web UI's type generation reads it (`frontend/src/lib/api/openapi.json`).
+fn print_openapi() -> Result<(), serve::Error> {
+    let json = aula_api::openapi::openapi()
+        .to_pretty_json()
+        .map_err(std::io::Error::other)?;
+    // Not `println!`, which panics when the reader has gone (`aula openapi | head`).
+    match writeln!(std::io::stdout().lock(), "{json}") {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 

@@ -238,3 +238,21 @@ fn bad_configuration_stops_with_one_line_naming_the_variable() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("AULA_SMTP_URL"), "{err}");
 }
+
+#[test]
+fn the_openapi_command_prints_the_served_document_without_settings_or_database() {
+    // A configuration that every other command refuses: the document needs none of it.
+    let out = Command::new(env!("CARGO_BIN_EXE_aula"))
+        .arg("openapi")
+        .env("AULA_SMTP_URL", "http://mail.example.org")
+        .env("AULA_DATABASE_URL", "ftp://nowhere.example.org/aula")
+        .output()
+        .expect("run aula");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let printed: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("the output is one JSON document");
+    let served: serde_json::Value =
+        serde_json::from_str(&aula_api::openapi::openapi().to_json().unwrap()).unwrap();
+    assert_eq!(printed, served);
+    assert!(printed["paths"]["/api/v1/health"]["get"].is_object());
+}

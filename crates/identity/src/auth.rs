@@ -35,6 +35,8 @@ pub struct Identity {
 
 /// What a successful sign-in or refresh returns.
 #[derive(Debug, Serialize, ToSchema)]
+// Named apart from an offering's `Session`: one name would document both answers as one.
+#[schema(as = SignIn)]
 pub struct Session {
     pub access_token: String,
     pub refresh_token: String,

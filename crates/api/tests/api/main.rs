@@ -21,5 +21,6 @@ mod enrolment_seats;
 mod enrolment_views;
 mod mail_delivery;
 mod offering_changes;
+mod openapi_document;
 mod users;
 mod web_ui;
