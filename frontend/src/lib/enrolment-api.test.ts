@@ -208,6 +208,6 @@ describe('the wording of enrolment problems', () => {
     expect(codeMessage('already_enrolled')).toBe('Já existe uma inscrição ativa nesta edição.');
     expect(codeMessage('something_new')).toBe('something_new');
     expect(rowErrorMessage({ field: 'email', code: 'invalid_email' })).toBe('E-mail: não é um endereço de e-mail válido');
-    expect(rowErrorMessage({ field: 'phone', code: 'x', message: 'Mensagem do servidor' })).toBe('phone: Mensagem do servidor');
+    expect(rowErrorMessage({ field: 'phone', code: 'duplicate_in_file' })).toMatch(/^phone: /);
   });
 });

@@ -31,9 +31,9 @@ export function codeMessage(code: string): string {
   return hasMessage(field) ? t(field) : code;
 }
 
-/** A CSV row's problem: the server's message when it sent one, else the interface's words. */
+/** A CSV row's problem in the interface's words, after the column it is about. */
 export function rowErrorMessage(error: RowError): string {
-  const text = error.message?.trim() || codeMessage(error.code);
+  const text = codeMessage(error.code);
   const field = `csvField.${error.field}`;
   return hasMessage(field) ? `${t(field)}: ${text}` : `${error.field}: ${text}`;
 }

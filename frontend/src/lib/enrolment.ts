@@ -5,14 +5,15 @@
  * filters in the page URL).
  */
 import { ApiError, download, query, request, seg, upload, type UploadProgress } from './api';
-import type { AdmissionPolicy, Offering, PersonRef } from './catalog';
+import type { Offering } from './catalog';
 import type { MessageKey } from './i18n/catalogues';
-import type { Institution, Page, User } from './types';
+import { everyOf, type Page, type QueryOf, type Schemas, type User } from './types';
 
 // ---------------------------------------------------------------------------
 // Vocabulary
 
-export const ENROLMENT_STATES = [
+export type EnrolmentState = Schemas['State'];
+export const ENROLMENT_STATES = everyOf<EnrolmentState>()([
   'pending_endorsement',
   'pending_approval',
   'waitlisted',
@@ -21,8 +22,7 @@ export const ENROLMENT_STATES = [
   'failed',
   'rejected',
   'withdrawn',
-] as const;
-export type EnrolmentState = (typeof ENROLMENT_STATES)[number];
+]);
 
 /** States that hold a seat: `offerings.seats_taken` counts exactly these. */
 export const SEAT_STATES: readonly EnrolmentState[] = ['enrolled', 'completed', 'failed'];
@@ -35,21 +35,21 @@ export const WITHDRAWABLE_STATES: readonly EnrolmentState[] = [
   'enrolled',
 ];
 
-export const PAYMENT_STATUSES = ['unpaid', 'paid', 'scholarship', 'waived'] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export type PaymentStatus = Schemas['PaymentStatus'];
+export const PAYMENT_STATUSES = everyOf<PaymentStatus>()(['unpaid', 'paid', 'scholarship', 'waived']);
 
-export const DOCUMENT_KINDS = ['application_letter', 'cv', 'transcript'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+export type DocumentKind = Schemas['DocumentKind'];
+export const DOCUMENT_KINDS = everyOf<DocumentKind>()(['application_letter', 'cv', 'transcript']);
 
 /** Decisions made with `POST /enrolments/{id}/{action}`. */
-export const DECISIONS = ['endorse', 'decline', 'admit', 'reject', 'complete', 'fail'] as const;
-export type Decision = (typeof DECISIONS)[number];
+export type Decision = Schemas['Action'];
+export const DECISIONS = everyOf<Decision>()(['endorse', 'decline', 'admit', 'reject', 'complete', 'fail']);
 
 /** What a person may do to an enrolment: a decision, or removal (a withdrawal made by staff). */
 export type EnrolmentAction = Decision | 'remove';
 
-export const ATTENDANCE_STATUSES = ['present', 'absent', 'excused'] as const;
-export type AttendanceStatus = (typeof ATTENDANCE_STATUSES)[number];
+export type AttendanceStatus = Schemas['AttendanceStatus'];
+export const ATTENDANCE_STATUSES = everyOf<AttendanceStatus>()(['present', 'absent', 'excused']);
 
 /** Document types accepted for applications (recognised by content on the server). */
 export const DOCUMENT_ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp';
@@ -62,132 +62,35 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 // ---------------------------------------------------------------------------
 // Shapes
 
-export interface EnrolmentDocument {
-  kind: DocumentKind;
-  file_name: string;
-  content_type: string;
-  size: number;
-  uploaded_at: string;
-}
-
-export interface Learner {
-  id: number;
-  full_name: string;
-  email: string;
-  institution: Pick<Institution, 'id' | 'acronym' | 'name'> | null;
-}
-
-export interface NextSession {
-  id: number;
-  title: string;
-  starts_at: string;
-  ends_at: string;
-}
-
+export type Enrolment = Schemas['Enrolment'];
+export type EnrolmentDocument = Schemas['DocumentInfo'];
+export type Learner = Schemas['Learner'];
+export type NextSession = Schemas['NextSession'];
 /** One payment status as staff recorded it. */
-export interface PaymentRecord {
-  status: PaymentStatus;
-  reference: string | null;
-  recorded_by: PersonRef | null;
-  recorded_at: string;
-}
+export type PaymentRecord = Schemas['PaymentRecord'];
+export type HistoryEntry = Schemas['Event'];
 
-export interface Enrolment {
-  id: number;
-  offering_id: number;
-  course_code: string;
-  /** In the reader's language. */
-  course_title: string;
-  start_date: string;
-  end_date: string;
-  time_zone: string;
-  admission_policy: AdmissionPolicy;
-  learner: Learner;
-  state: EnrolmentState;
-  /** 1-based while waitlisted. */
-  waitlist_position: number | null;
-  /** In minor units of `currency`, fixed when the enrolment was created. */
-  fee: number;
-  currency: string;
-  payment_status: PaymentStatus;
-  payment_reference: string | null;
-  /** Every payment status recorded, oldest first. */
-  payments: PaymentRecord[];
-  nominated_by: PersonRef | null;
-  documents: EnrolmentDocument[];
-  documents_complete: boolean;
-  /** Percent of the required lessons completed, 0–100. */
-  progress: number;
-  completed_lessons: number[];
-  /** Percent, or `null` while no session counts. */
-  attendance_rate: number | null;
-  next_session: NextSession | null;
-  last_activity_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
+export type ImportOutcome = Schemas['Outcome'];
+export const IMPORT_OUTCOMES = everyOf<ImportOutcome>()(['enrolled', 'waitlisted', 'already_enrolled', 'error']);
+/** One problem of a CSV row; the interface words it from its code. */
+export type RowError = Schemas['FieldError'];
+export type ImportRow = Schemas['RowReport'];
+export type ImportReport = Schemas['ImportReport'];
+export type NominationResult = Schemas['Nominations'];
 
-export interface HistoryEntry {
-  at: string;
-  actor: PersonRef | null;
-  from: EnrolmentState | null;
-  to: EnrolmentState;
-  reason: string | null;
-}
-
-/** One problem of a CSV row; the message may be left to the interface. */
-export interface RowError {
-  field: string;
-  code: string;
-  message?: string;
-}
-
-export const IMPORT_OUTCOMES = ['enrolled', 'waitlisted', 'already_enrolled', 'error'] as const;
-export type ImportOutcome = (typeof IMPORT_OUTCOMES)[number];
-
-export interface ImportRow {
-  line: number;
-  email: string;
-  outcome: ImportOutcome;
-  account_created: boolean;
-  errors: RowError[];
-}
-
-export interface ImportReport {
-  dry_run: boolean;
-  applied: boolean;
-  rows: ImportRow[];
-  summary: {
-    enrolled: number;
-    waitlisted: number;
-    already_enrolled: number;
-    errors: number;
-    accounts_created: number;
-  };
-}
-
-/** One line of a session's attendance sheet. */
-export interface AttendanceRow {
-  enrolment_id: number;
-  full_name: string;
+/** One line of a session's attendance sheet, as the page edits it. */
+export type AttendanceRow = Pick<Schemas['SheetLine'], 'enrolment_id' | 'full_name'> & {
   /** The learner's institution, by acronym. */
   institution: string | null;
   status: AttendanceStatus | null;
   /** The learner's rate over the offering's recorded sessions. */
   attendance_rate: number | null;
-}
+};
 
 export interface AttendanceSheet {
-  session_id: number | null;
-  offering_id: number | null;
-  /** Sent by some answers; the page falls back to the offering's sessions. */
-  session: NextSession | null;
+  session_id: number;
+  offering_id: number;
   records: AttendanceRow[];
-}
-
-export interface NominationResult {
-  created: Enrolment[];
-  skipped: { user_id: number; code: string }[];
 }
 
 // ---------------------------------------------------------------------------
@@ -346,49 +249,23 @@ export function enrolmentForCourse(enrolments: readonly Enrolment[], courseCode:
 // ---------------------------------------------------------------------------
 // Attendance
 
-function numberOr(value: unknown, fallback: number | null): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-/**
- * The attendance sheet from the API's answer: `{ session_id, offering_id, lines: [...] }`
- * with one line per seat-holder (`enrolment_id`, `full_name`, `institution`, `status`,
- * `attendance_rate`). `records`/`items`, a plain array and a nested `learner` are read too.
- */
-export function readAttendance(body: unknown): AttendanceSheet {
-  const record = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const list = Array.isArray(body) ? body : [record.lines, record.records, record.items].find(Array.isArray) ?? [];
-  const session = record.session && typeof record.session === 'object' ? (record.session as NextSession) : null;
-  const records: AttendanceRow[] = [];
-  for (const item of list as unknown[]) {
-    if (item === null || typeof item !== 'object') continue;
-    const row = item as Record<string, unknown>;
-    const id = numberOr(row.enrolment_id, null);
-    if (id === null) continue;
-    const learner = (row.learner && typeof row.learner === 'object' ? row.learner : {}) as Record<string, unknown>;
-    const name = [row.full_name, learner.full_name].find((v) => typeof v === 'string') as string | undefined;
-    const place = row.institution ?? learner.institution ?? null;
-    const institution =
-      typeof place === 'string'
-        ? place
-        : place && typeof place === 'object' && typeof (place as Record<string, unknown>).acronym === 'string'
-          ? ((place as Record<string, unknown>).acronym as string)
-          : null;
-    const status = (ATTENDANCE_STATUSES as readonly unknown[]).includes(row.status) ? (row.status as AttendanceStatus) : null;
-    records.push({ enrolment_id: id, full_name: name ?? `#${id}`, institution, status, attendance_rate: numberOr(row.attendance_rate, null) });
-  }
+/** The sheet as the page edits it: one row per seat-holder, in the server's order (by name). */
+export function readAttendance(sheet: Schemas['Sheet']): AttendanceSheet {
   return {
-    session_id: numberOr(record.session_id, session?.id ?? null),
-    offering_id: numberOr(record.offering_id, null),
-    session,
-    records,
+    session_id: sheet.session_id,
+    offering_id: sheet.offering_id,
+    records: sheet.lines.map((line) => ({
+      enrolment_id: line.enrolment_id,
+      full_name: line.full_name,
+      institution: line.institution ?? null,
+      status: line.status ?? null,
+      attendance_rate: line.attendance_rate ?? null,
+    })),
   };
 }
 
 /** The body of `PUT /sessions/{id}/attendance`: every row that has a status. */
-export function attendancePayload(rows: readonly Pick<AttendanceRow, 'enrolment_id' | 'status'>[]): {
-  records: { enrolment_id: number; status: AttendanceStatus }[];
-} {
+export function attendancePayload(rows: readonly Pick<AttendanceRow, 'enrolment_id' | 'status'>[]): Schemas['SheetInput'] {
   return {
     records: rows
       .filter((row): row is { enrolment_id: number; status: AttendanceStatus } => row.status !== null)
@@ -569,7 +446,7 @@ export const enrolmentApi = {
   // Learners
   apply: (offeringId: number) =>
     request<Enrolment>('POST', `/offerings/${seg(offeringId)}/enrolments`, { body: {}, auth: true }),
-  mine: (params: { state?: EnrolmentState | ''; page?: number; per_page?: number } = {}) =>
+  mine: (params: QueryOf<'/api/v1/me/enrolments'> = {}) =>
     request<Page<Enrolment>>('GET', `/me/enrolments${query(params)}`, { auth: true }),
   /** The signed-in person's enrolment in an offering, or `null` when there is none. */
   async myEnrolmentIn(offeringId: number): Promise<Enrolment | null> {
@@ -625,14 +502,14 @@ export const enrolmentApi = {
       onProgress,
     }),
   async attendance(sessionId: number): Promise<AttendanceSheet> {
-    return readAttendance(await request<unknown>('GET', `/sessions/${seg(sessionId)}/attendance`, { auth: true }));
+    return readAttendance(await request<Schemas['Sheet']>('GET', `/sessions/${seg(sessionId)}/attendance`, { auth: true }));
   },
   async saveAttendance(
     sessionId: number,
     rows: readonly Pick<AttendanceRow, 'enrolment_id' | 'status'>[],
   ): Promise<AttendanceSheet> {
     return readAttendance(
-      await request<unknown>('PUT', `/sessions/${seg(sessionId)}/attendance`, {
+      await request<Schemas['Sheet']>('PUT', `/sessions/${seg(sessionId)}/attendance`, {
         body: attendancePayload(rows),
         auth: true,
       }),
@@ -645,7 +522,7 @@ export const enrolmentApi = {
   peopleCsv: (filters: PeopleFilters) => download(peopleCsvPath(filters)),
   endorsements: (page: number, perPage: number) =>
     request<Page<Enrolment>>('GET', `/coordinator/endorsements${query({ page, per_page: perPage })}`, { auth: true }),
-  members: (params: { q?: string; page?: number; per_page?: number }) =>
+  members: (params: QueryOf<'/api/v1/coordinator/members'>) =>
     request<Page<User>>('GET', `/coordinator/members${query(params)}`, { auth: true }),
   nominate: (offeringId: number, userIds: number[]) =>
     request<NominationResult>('POST', `/offerings/${seg(offeringId)}/nominations`, {

@@ -1,61 +1,48 @@
-/** Shapes of the Aula API (`/api/v1`). */
+/**
+ * Shapes of the Aula API (`/api/v1`), generated from its OpenAPI document.
+ *
+ * `src/lib/api/openapi.json` is the server's document (`aula openapi`); `npm run check`
+ * turns it into `src/lib/api/schema.d.ts`, so a field the server drops or renames is a
+ * type error wherever the interface still reads it. The modules of `src/lib` name the
+ * schemas they use from here.
+ */
+import type { components, paths } from './api/schema';
 
-export type Locale = 'es' | 'en' | 'pt' | 'fr';
+export type Schemas = components['schemas'];
 
-export const ROLES = ['admin', 'coordinator', 'instructor', 'student'] as const;
-export type Role = (typeof ROLES)[number];
+/**
+ * The query parameters of `GET` on one path of the API, e.g. `QueryOf<'/api/v1/me/enrolments'>`.
+ * Only for operations whose `operationId` is unique in the document: the generated
+ * `operations` merge those that share one.
+ */
+export type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
+  ? NonNullable<Q>
+  : never;
 
-export type UserStatus = 'active' | 'disabled';
-
-export interface Institution {
-  id: number;
-  name: string;
-  acronym: string;
-  country: string;
-  membership_category: string;
+/**
+ * A closed vocabulary of the API as a list the interface can walk, checked against its
+ * generated union: a value the server does not know, or one it added and the list
+ * lacks, is a type error (`missing` names it).
+ */
+export function everyOf<T extends string>() {
+  return <const L extends readonly T[]>(
+    list: L & ([T] extends [L[number]] ? unknown : { missing: Exclude<T, L[number]> }),
+  ): L => list;
 }
 
-export interface User {
-  id: number;
-  email: string;
-  full_name: string;
-  locale: Locale;
-  institution: Institution | null;
-  roles: Role[];
-  status: UserStatus;
-  email_verified: boolean;
-  created_at: string;
-}
+export type Locale = Schemas['Locale'];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  per_page: number;
-}
+export type Role = Schemas['Role'];
+export const ROLES = everyOf<Role>()(['admin', 'coordinator', 'instructor', 'student']);
 
-export interface TokenResponse {
-  access_token: string;
-  refresh_token: string;
-  token_type: 'Bearer';
-  expires_in: number;
-  user: User;
-}
+export type UserStatus = Schemas['UserStatus'];
+export type Institution = Schemas['Institution'];
+export type User = Schemas['User'];
 
-export interface RegisterRequest {
-  email: string;
-  password: string;
-  full_name: string;
-  locale: Locale;
-  institution_id: number | null;
-}
+/** One page of a list; every paged answer (`Page_User`, `Page_Enrolment`, …) has this shape. */
+export type Page<T> = Omit<Schemas['Page_User'], 'items'> & { items: T[] };
 
-export interface ProfileUpdate {
-  full_name?: string;
-  locale?: Locale;
-}
-
-export interface UserUpdate {
-  roles?: Role[];
-  status?: UserStatus;
-}
+export type TokenResponse = Schemas['SignIn'];
+export type RegisterRequest = Schemas['Registration'];
+export type ProfileUpdate = Schemas['ProfileUpdate'];
+export type UserUpdate = Schemas['AdminUserUpdate'];

@@ -1,6 +1,6 @@
-import type { Locale } from '../types';
+import { everyOf, type Locale } from '../types';
 
-export const LOCALES: readonly Locale[] = ['es', 'en', 'pt', 'fr'];
+export const LOCALES = everyOf<Locale>()(['es', 'en', 'pt', 'fr']);
 export const DEFAULT_LOCALE: Locale = 'es';
 
 /** Each language named in itself, as the language switcher shows it. */
