@@ -239,6 +239,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "O pagamento deve ser registrado antes de confirmar a vaga",
             "Le paiement doit être enregistré avant de confirmer la place",
         ],
+        ErrorCode::NothingToPay => [
+            "Esta inscripción es gratuita: no hay pago que registrar",
+            "This enrolment is free: there is no payment to record",
+            "Esta inscrição é gratuita: não há pagamento a registrar",
+            "Cette inscription est gratuite : il n'y a aucun paiement à enregistrer",
+        ],
         ErrorCode::InvalidCsv => [
             "No se puede leer el archivo CSV",
             "The CSV file cannot be read",

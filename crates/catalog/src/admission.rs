@@ -163,6 +163,24 @@ pub fn is_staff(conn: &mut DbConnection, actor: &User, course_id: i64) -> Result
     Ok(actor.is_admin() || is_instructor_of(conn, actor.id, course_id)?)
 }
 
+/// Of `course_ids`, those `actor` is staff of (all of them for an administrator), in
+/// at most one query.
+pub fn staff_courses(
+    conn: &mut DbConnection,
+    actor: &User,
+    course_ids: &[i64],
+) -> Result<Vec<i64>> {
+    use aula_db::schema::course_instructors;
+    if actor.is_admin() {
+        return Ok(course_ids.to_vec());
+    }
+    Ok(course_instructors::table
+        .filter(course_instructors::user_id.eq(actor.id))
+        .filter(course_instructors::course_id.eq_any(course_ids))
+        .select(course_instructors::course_id)
+        .load(conn)?)
+}
+
 /// The offerings of every course `user_id` teaches.
 pub fn offerings_taught_by(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>> {
     use aula_db::schema::course_instructors;
@@ -187,10 +205,22 @@ pub struct OfferingSummary {
     pub end_date: String,
     pub time_zone: String,
     pub policy: AdmissionPolicy,
+    /// The fee must be settled before admission.
+    pub payment_required: bool,
 }
 
-/// offering, course, code, primary language, start, end, zone, policy
-type SummaryRow = (i64, i64, String, String, String, String, String, String);
+/// offering, course, code, primary language, start, end, zone, policy, payment required
+type SummaryRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    bool,
+);
 
 /// Summaries of the given offerings, in two queries whatever their number.
 pub fn offering_summaries(
@@ -213,30 +243,34 @@ pub fn offering_summaries(
             offerings::end_date,
             offerings::time_zone,
             offerings::admission_policy,
+            offerings::payment_required,
         ))
         .load(conn)?;
     let course_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
     let translations = translations_of(conn, &course_ids)?;
     Ok(rows
         .into_iter()
-        .map(|(id, course_id, code, primary, start, end, tz, policy)| {
-            let texts = translations
-                .get(&course_id)
-                .map(Vec::as_slice)
-                .unwrap_or_default();
-            let (_, found) = pick(texts, locale, primary.parse().unwrap_or_default());
-            let summary = OfferingSummary {
-                id,
-                course_id,
-                course_title: found.map(|t| t.title.clone()).unwrap_or(code.clone()),
-                course_code: code,
-                start_date: start,
-                end_date: end,
-                time_zone: tz,
-                policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
-            };
-            (id, summary)
-        })
+        .map(
+            |(id, course_id, code, primary, start, end, tz, policy, pay_first)| {
+                let texts = translations
+                    .get(&course_id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let (_, found) = pick(texts, locale, primary.parse().unwrap_or_default());
+                let summary = OfferingSummary {
+                    id,
+                    course_id,
+                    course_title: found.map(|t| t.title.clone()).unwrap_or(code.clone()),
+                    course_code: code,
+                    start_date: start,
+                    end_date: end,
+                    time_zone: tz,
+                    policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
+                    payment_required: pay_first,
+                };
+                (id, summary)
+            },
+        )
         .collect())
 }
 

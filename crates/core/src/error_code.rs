@@ -90,6 +90,7 @@ codes! {
         InstitutionRequired = "institution_required" => 422,
         DocumentsMissing = "documents_missing" => 409,
         PaymentOutstanding = "payment_outstanding" => 409,
+        NothingToPay = "nothing_to_pay" => 409,
         InvalidCsv = "invalid_csv" => 422,
         // The server.
         ServiceUnavailable = "service_unavailable" => 503,

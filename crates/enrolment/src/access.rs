@@ -5,6 +5,7 @@ use aula_db::DbConnection;
 use aula_identity::{Role, User};
 
 use crate::{
+    allowed::Situation,
     error::{EnrolmentError, Result},
     record::Row,
 };
@@ -43,13 +44,22 @@ pub(crate) fn relation(
     row: &Row,
     facts: &OfferingFacts,
 ) -> Result<Relation> {
-    Ok(Relation {
-        learner: row.user_id == actor.id,
-        staff: is_staff(conn, actor, facts.course_id)?,
-        coordinator: actor.is_admin()
-            || (row.institution_id.is_some()
-                && coordinated_institution(actor) == row.institution_id),
-    })
+    let staff = is_staff(conn, actor, facts.course_id)?;
+    Ok(Relation::of(actor, row, staff))
+}
+
+impl Relation {
+    /// The relation once it is known whether the actor is staff of the offering (which
+    /// lists learn for many rows in one query).
+    pub fn of(actor: &User, row: &Row, staff: bool) -> Self {
+        Relation {
+            learner: row.user_id == actor.id,
+            staff,
+            coordinator: actor.is_admin()
+                || (row.institution_id.is_some()
+                    && coordinated_institution(actor) == row.institution_id),
+        }
+    }
 }
 
 /// The enrolment's offering and the actor's relation to it; `NotFound` for strangers.
@@ -65,6 +75,26 @@ pub(crate) fn visible(
     } else {
         Err(EnrolmentError::NotFound)
     }
+}
+
+/// The enrolment's offering and what the rule of actions reads about it for the actor;
+/// `NotFound` for strangers.
+pub(crate) fn situation(
+    conn: &mut DbConnection,
+    actor: &User,
+    row: &Row,
+) -> Result<(OfferingFacts, Situation)> {
+    let (facts, rel) = visible(conn, actor, row)?;
+    let situation = Situation {
+        state: row.state(),
+        rel,
+        admin: actor.is_admin(),
+        documents_complete: crate::documents::complete(conn, row.id)?,
+        fee: row.fee,
+        payment_required: facts.payment_required,
+        payment: row.payment(),
+    };
+    Ok((facts, situation))
 }
 
 /// Staff of an offering; others get `Forbidden` (the offering itself is public).

@@ -6,9 +6,10 @@ use aula_identity::User;
 use diesel::prelude::*;
 
 use crate::{
-    access::visible,
+    access::{situation, visible},
+    allowed,
     error::{EnrolmentError, Result},
-    model::{DocumentKind, State},
+    model::{DocumentKind, EnrolmentAction},
     record::load,
     service::Admissions,
     view::{self, Enrolment},
@@ -68,16 +69,8 @@ pub fn upload(
 ) -> Result<Enrolment> {
     let now = svc.now();
     let row = load(conn, id)?;
-    let (_, rel) = visible(conn, actor, &row)?;
-    if !rel.learner {
-        return Err(EnrolmentError::Forbidden);
-    }
-    if row.state() != State::PendingEndorsement {
-        return Err(EnrolmentError::InvalidTransition {
-            from: row.state().as_str(),
-            action: "given documents",
-        });
-    }
+    let (_, situation) = situation(conn, actor, &row)?;
+    allowed::check(EnrolmentAction::UploadDocuments, &situation)?;
     if file.bytes.len() > svc.max_document_bytes {
         return Err(EnrolmentError::FileTooLarge {
             limit: svc.max_document_bytes,
@@ -128,7 +121,7 @@ pub fn upload(
         }
     }
     let row = load(conn, id)?;
-    view::one(conn, row, locale, now)
+    view::one(conn, actor, row, locale, now)
 }
 
 /// A document, for the learner, staff and the learner's coordinator.

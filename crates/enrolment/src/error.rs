@@ -33,6 +33,8 @@ pub enum EnrolmentError {
     DocumentsMissing,
     #[error("the fee must be settled first")]
     PaymentOutstanding,
+    #[error("the enrolment is free: there is no payment to record")]
+    NothingToPay,
     #[error("a {from} enrolment cannot be {action}")]
     InvalidTransition {
         from: &'static str,
@@ -92,6 +94,7 @@ impl EnrolmentError {
             E::InstitutionRequired => ErrorCode::InstitutionRequired,
             E::DocumentsMissing => ErrorCode::DocumentsMissing,
             E::PaymentOutstanding => ErrorCode::PaymentOutstanding,
+            E::NothingToPay => ErrorCode::NothingToPay,
             E::InvalidTransition { .. } => ErrorCode::InvalidTransition,
             E::NotEnrolled => ErrorCode::NotEnrolled,
             E::FileTooLarge { .. } => ErrorCode::FileTooLarge,

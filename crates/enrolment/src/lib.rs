@@ -6,6 +6,7 @@
 //! those crates' public functions.
 
 mod access;
+mod allowed;
 pub mod attendance;
 mod check;
 pub mod documents;
@@ -24,6 +25,6 @@ pub mod view;
 pub use check::SeatHolders;
 pub use error::{EnrolmentError, Result};
 pub use history::Event;
-pub use model::{Action, AttendanceStatus, DocumentKind, PaymentStatus, State};
+pub use model::{Action, AttendanceStatus, DocumentKind, EnrolmentAction, PaymentStatus, State};
 pub use service::Admissions;
 pub use view::Enrolment;

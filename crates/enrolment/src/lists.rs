@@ -105,6 +105,7 @@ fn scoped(
 /// One page of `base` (re-made per query), newest or oldest first.
 fn page_of(
     conn: &mut DbConnection,
+    actor: &User,
     base: impl Fn() -> Boxed<'static>,
     oldest_first: bool,
     page: PageRequest,
@@ -123,7 +124,7 @@ fn page_of(
         .offset(page.offset())
         .load(conn)?;
     Ok(Page::new(
-        view::build(conn, rows, locale, now)?,
+        view::build(conn, actor, rows, locale, now)?,
         total,
         page,
     ))
@@ -145,6 +146,7 @@ pub fn mine(
     };
     page_of(
         conn,
+        actor,
         || {
             filtered(
                 enrolments::table
@@ -173,7 +175,7 @@ pub fn roster(
 ) -> Result<Page<Enrolment>> {
     let scope = roster_scope(conn, actor, offering_id)?;
     let query = scoped(conn, scope, filter)?;
-    page_of(conn, query, true, page, locale, svc.now())
+    page_of(conn, actor, query, true, page, locale, svc.now())
 }
 
 /// Applications waiting for the actor's decision as staff, oldest first.
@@ -195,6 +197,7 @@ pub fn approvals(
     }
     page_of(
         conn,
+        actor,
         || {
             let mut q = enrolments::table
                 .filter(enrolments::state.eq(State::PendingApproval.as_str()))
@@ -221,7 +224,7 @@ pub fn people(
     locale: Option<Locale>,
 ) -> Result<Page<Enrolment>> {
     let query = scoped(conn, people_scope(actor)?, filter)?;
-    page_of(conn, query, false, page, locale, svc.now())
+    page_of(conn, actor, query, false, page, locale, svc.now())
 }
 
 /// Applications of the coordinator's institution waiting for endorsement, oldest first.
@@ -235,6 +238,7 @@ pub fn endorsements(
     let institution = require_coordinator(actor)?;
     page_of(
         conn,
+        actor,
         || {
             enrolments::table
                 .filter(enrolments::institution_id.eq(institution))
@@ -285,7 +289,7 @@ pub fn export_csv(
         .select(COLUMNS)
         .limit(EXPORT_LIMIT)
         .load(conn)?;
-    let list = view::build(conn, rows, locale, svc.now())?;
+    let list = view::build(conn, actor, rows, locale, svc.now())?;
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);

@@ -77,3 +77,40 @@ impl Action {
         matches!(self, Action::Decline | Action::Reject)
     }
 }
+
+text_enum! {
+    /// Something a person may do to an enrolment: a decision, withdrawing (the learner)
+    /// or removing (staff), recording how the fee was settled, giving the documents.
+    /// Each enrolment lists those its reader may take now.
+    EnrolmentAction {
+        Endorse = "endorse",
+        Decline = "decline",
+        Admit = "admit",
+        Reject = "reject",
+        Complete = "complete",
+        Fail = "fail",
+        Withdraw = "withdraw",
+        RecordPayment = "record_payment",
+        UploadDocuments = "upload_documents",
+    }
+}
+
+impl From<Action> for EnrolmentAction {
+    fn from(action: Action) -> Self {
+        match action {
+            Action::Endorse => EnrolmentAction::Endorse,
+            Action::Decline => EnrolmentAction::Decline,
+            Action::Admit => EnrolmentAction::Admit,
+            Action::Reject => EnrolmentAction::Reject,
+            Action::Complete => EnrolmentAction::Complete,
+            Action::Fail => EnrolmentAction::Fail,
+        }
+    }
+}
+
+impl EnrolmentAction {
+    /// The decision this is, if it is one.
+    pub(crate) fn decision(self) -> Option<Action> {
+        Action::ALL.iter().copied().find(|a| Self::from(*a) == self)
+    }
+}

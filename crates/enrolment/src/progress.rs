@@ -95,7 +95,7 @@ pub fn complete_lesson(
             .set(enrolments::last_activity_at.eq(Some(now)))
             .execute(conn)?;
         let row = crate::record::load(conn, row.id)?;
-        view::one(conn, row, locale, now)
+        view::one(conn, actor, row, locale, now)
     })
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use aula_catalog::{
-    admission::{lessons_of_courses, offering_summaries, sessions_of_offerings},
+    admission::{lessons_of_courses, offering_summaries, sessions_of_offerings, staff_courses},
     model::AdmissionPolicy,
 };
 use aula_core::Locale;
@@ -19,8 +19,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::{
+    access::Relation,
+    allowed::{self, Situation},
     error::Result,
-    model::{AttendanceStatus, DocumentKind, PaymentStatus, State},
+    model::{AttendanceStatus, DocumentKind, EnrolmentAction, PaymentStatus, State},
     progress::percent,
     record::Row,
 };
@@ -127,6 +129,9 @@ pub struct Enrolment {
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "aula_core::utc::serialize")]
     pub updated_at: NaiveDateTime,
+    /// What the reader may do to this enrolment now; the same rule refuses anything
+    /// else. `withdraw` is the learner leaving, or staff removing them.
+    pub actions: Vec<EnrolmentAction>,
 }
 
 /// enrolment, status, reference, recorded by, at
@@ -170,9 +175,10 @@ pub(crate) fn tallies(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i6
     Ok(out)
 }
 
-/// Builds views of `rows` (in their order) in the reader's language.
+/// Builds views of `rows` (in their order) for `reader`, in their language.
 pub(crate) fn build(
     conn: &mut DbConnection,
+    reader: &User,
     rows: Vec<Row>,
     locale: Option<Locale>,
     now: NaiveDateTime,
@@ -209,6 +215,7 @@ pub(crate) fn build(
     let mut course_ids: Vec<i64> = offerings.values().map(|o| o.course_id).collect();
     course_ids.sort_unstable();
     course_ids.dedup();
+    let staff_of = staff_courses(conn, reader, &course_ids)?;
     let lessons = lessons_of_courses(conn, &course_ids)?;
     let sessions = sessions_of_offerings(conn, &offering_ids)?;
     let tallies = tallies(conn, &ids)?;
@@ -274,6 +281,16 @@ pub(crate) fn build(
             let mut docs = documents.remove(&row.id).unwrap_or_default();
             docs.sort_by_key(|d| DocumentKind::ALL.iter().position(|k| *k == d.kind));
             let learner = people.get(&row.user_id);
+            let staff = course_id.is_some_and(|id| staff_of.contains(&id));
+            let actions = allowed::allowed(&Situation {
+                state: row.state(),
+                rel: Relation::of(reader, &row, staff),
+                admin: reader.is_admin(),
+                documents_complete: docs.len() == DocumentKind::ALL.len(),
+                fee: row.fee,
+                payment_required: offering.is_some_and(|o| o.payment_required),
+                payment: row.payment(),
+            });
             Enrolment {
                 id: row.id,
                 offering_id: row.offering_id,
@@ -324,6 +341,7 @@ pub(crate) fn build(
                 last_activity_at: row.last_activity_at,
                 created_at: row.created_at,
                 updated_at: row.updated_at,
+                actions,
             }
         })
         .collect())
@@ -363,14 +381,15 @@ fn waitlist_positions(conn: &mut DbConnection, rows: &[Row]) -> Result<HashMap<i
     Ok(out)
 }
 
-/// One enrolment's view.
+/// One enrolment's view for `reader`.
 pub(crate) fn one(
     conn: &mut DbConnection,
+    reader: &User,
     row: Row,
     locale: Option<Locale>,
     now: NaiveDateTime,
 ) -> Result<Enrolment> {
-    build(conn, vec![row], locale, now)?
+    build(conn, reader, vec![row], locale, now)?
         .pop()
         .ok_or(crate::EnrolmentError::NotFound)
 }

@@ -270,6 +270,12 @@ fn attendance_rate_leaves_excused_sessions_out() {
 fn history_and_payment_rows_cannot_be_changed_or_removed() {
     let Some(mut w) = world() else { return };
     let offering = w.offering(5, None);
+    // A fee to record a payment against.
+    let fee = OfferingInput {
+        fee_non_member: Some(5000),
+        ..Default::default()
+    };
+    offerings::update(&mut w.conn, &w.admin, offering, &fee, w.clock.now()).unwrap();
     let learner = w.learner("ana@example.test", None);
     w.apply(&learner, offering);
     let changed = w

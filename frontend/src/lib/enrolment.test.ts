@@ -69,6 +69,7 @@ function enrolment(change: Partial<Enrolment> = {}): Enrolment {
     last_activity_at: null,
     created_at: '2026-11-01T10:00:00Z',
     updated_at: '2026-11-01T10:00:00Z',
+    actions: [],
     ...change,
   };
 }

@@ -176,9 +176,10 @@ pub async fn withdraw(
     Ok(HttpResponse::Ok().json(enrolment))
 }
 
-/// Records the payment status (staff).
+/// Records the payment status (staff; the enrolment has a fee).
 #[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PaymentInput,
-    responses((status = 200, body = Enrolment), (status = 403, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, body = Enrolment), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[put("/enrolments/{id}/payment")]
 pub async fn payment(
     req: HttpRequest,

@@ -9,6 +9,7 @@ mod catalog_offerings;
 mod catalog_permissions;
 mod common;
 mod conventions;
+mod enrolment_actions;
 mod enrolment_admission;
 mod enrolment_concurrency;
 mod enrolment_coordinator;

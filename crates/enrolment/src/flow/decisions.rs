@@ -10,12 +10,13 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::{clean_reason, payment_due};
+use super::clean_reason;
 use crate::{
-    access::visible,
+    access::situation,
+    allowed,
     error::{EnrolmentError, Result},
     history::{record, Change},
-    model::{Action, PaymentStatus, State},
+    model::{Action, EnrolmentAction, PaymentStatus, State},
     record::{load, set_state},
     seats::{free_and_promote, seat_or_waitlist},
     service::Admissions,
@@ -42,39 +43,14 @@ pub fn decide(
     let now = svc.now();
     let row = aula_db::transaction(conn, |conn| {
         let row = load(conn, id)?;
-        let (facts, rel) = visible(conn, actor, &row)?;
+        let (facts, situation) = situation(conn, actor, &row)?;
         // Checked once the actor may see the enrolment: strangers learn nothing.
         let reason = clean_reason(input.reason.as_deref(), action.needs_reason())?;
-        let allowed = match action {
-            // Nobody vouches for themselves: a coordinator's own application goes to
-            // another coordinator of the institution (or an administrator).
-            Action::Endorse | Action::Decline => {
-                rel.coordinator && (!rel.learner || actor.is_admin())
-            }
-            _ => rel.staff,
-        };
-        if !allowed {
-            return Err(EnrolmentError::Forbidden);
-        }
+        allowed::check(action.into(), &situation)?;
         let from = row.state();
-        let (sources, target) = action.rule();
-        if !sources.contains(&from) {
-            return Err(EnrolmentError::InvalidTransition {
-                from: from.as_str(),
-                action: action.as_str(),
-            });
-        }
-        if action == Action::Endorse && !crate::documents::complete(conn, row.id)? {
-            return Err(EnrolmentError::DocumentsMissing);
-        }
-        let to = match target {
+        let to = match action.rule().1 {
             Some(to) => to,
-            None => {
-                if payment_due(&facts, row.fee, row.payment()) {
-                    return Err(EnrolmentError::PaymentOutstanding);
-                }
-                seat_or_waitlist(conn, &facts, row.institution_id)?
-            }
+            None => seat_or_waitlist(conn, &facts, row.institution_id)?,
         };
         // A waitlist place is stamped under the offering's lock, as in `enter`.
         let at = if to == State::Waitlisted {
@@ -106,7 +82,7 @@ pub fn decide(
         }
         load(conn, id)
     })?;
-    view::one(conn, row, locale, now)
+    view::one(conn, actor, row, locale, now)
 }
 
 /// Withdraws: the learner leaves, or staff remove them. A held seat goes to the first
@@ -123,18 +99,11 @@ pub fn withdraw(
     let reason = clean_reason(input.reason.as_deref(), false)?;
     let row = aula_db::transaction(conn, |conn| {
         let row = load(conn, id)?;
-        let (facts, rel) = visible(conn, actor, &row)?;
-        if !rel.learner && !rel.staff {
-            return Err(EnrolmentError::Forbidden);
-        }
+        let (facts, situation) = situation(conn, actor, &row)?;
+        allowed::check(EnrolmentAction::Withdraw, &situation)?;
         let from = row.state();
-        let allowed = [
-            State::PendingEndorsement,
-            State::PendingApproval,
-            State::Waitlisted,
-            State::Enrolled,
-        ];
-        if !allowed.contains(&from) || !set_state(conn, row.id, from, State::Withdrawn, now)? {
+        if !set_state(conn, row.id, from, State::Withdrawn, now)? {
+            // Someone else changed it in between; nothing was written.
             return Err(EnrolmentError::InvalidTransition {
                 from: from.as_str(),
                 action: "withdrawn",
@@ -157,7 +126,7 @@ pub fn withdraw(
         }
         load(conn, id)
     })?;
-    view::one(conn, row, locale, now)
+    view::one(conn, actor, row, locale, now)
 }
 
 /// The body of `PUT /enrolments/{id}/payment`.
@@ -188,10 +157,8 @@ pub fn record_payment(
     }
     let row = aula_db::transaction(conn, |conn| {
         let row = load(conn, id)?;
-        let (_, rel) = visible(conn, actor, &row)?;
-        if !rel.staff {
-            return Err(EnrolmentError::Forbidden);
-        }
+        let (_, situation) = situation(conn, actor, &row)?;
+        allowed::check(EnrolmentAction::RecordPayment, &situation)?;
         diesel::update(enrolments::table.find(id))
             .set((
                 enrolments::payment_status.eq(input.status.as_str()),
@@ -211,5 +178,5 @@ pub fn record_payment(
             .execute(conn)?;
         load(conn, id)
     })?;
-    view::one(conn, row, locale, now)
+    view::one(conn, actor, row, locale, now)
 }

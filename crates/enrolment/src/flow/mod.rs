@@ -45,7 +45,7 @@ pub(super) fn fee_for(facts: &OfferingFacts, user: &User) -> i64 {
 }
 
 pub(super) fn payment_due(facts: &OfferingFacts, fee: i64, status: PaymentStatus) -> bool {
-    facts.payment_required && fee > 0 && status == PaymentStatus::Unpaid
+    crate::allowed::payment_due(facts.payment_required, fee, status)
 }
 
 pub(super) fn clean_reason(reason: Option<&str>, required: bool) -> Result<Option<String>> {
@@ -199,7 +199,7 @@ pub fn apply(
         let row = aula_db::transaction(conn, |conn| {
             staff_enrol(conn, svc, &facts, actor, &learner, now)
         })?;
-        return view::one(conn, row, locale, now);
+        return view::one(conn, actor, row, locale, now);
     }
     if !facts.course_published {
         return Err(EnrolmentError::OfferingNotFound);
@@ -238,7 +238,7 @@ pub fn apply(
             now,
         )
     })?;
-    view::one(conn, row, locale, now)
+    view::one(conn, actor, row, locale, now)
 }
 
 /// Staff put someone in a seat (or on the waitlist) whatever the window and policy.
@@ -275,7 +275,7 @@ pub fn get(
 ) -> Result<Enrolment> {
     let row = load(conn, id)?;
     visible(conn, actor, &row)?;
-    view::one(conn, row, locale, svc.now())
+    view::one(conn, actor, row, locale, svc.now())
 }
 
 /// The actor's own enrolment in an offering.
@@ -287,7 +287,7 @@ pub fn mine_in(
     locale: Option<Locale>,
 ) -> Result<Enrolment> {
     let row = find(conn, offering_id, actor.id)?.ok_or(EnrolmentError::NotFound)?;
-    view::one(conn, row, locale, svc.now())
+    view::one(conn, actor, row, locale, svc.now())
 }
 
 /// The history of one enrolment, oldest first.

@@ -118,7 +118,7 @@ pub fn nominate(
         Ok((rows, skipped))
     })?;
     Ok(Nominations {
-        created: view::build(conn, rows, locale, now)?,
+        created: view::build(conn, actor, rows, locale, now)?,
         skipped,
     })
 }
