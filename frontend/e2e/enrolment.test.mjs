@@ -48,6 +48,11 @@ function personIn(page, selector, email) {
   return page.locator(`${selector}[data-email="${email}"]`);
 }
 
+/** The actions offered as buttons in `scope`, in order (the server's `actions`, as shown). */
+function offered(scope) {
+  return scope.locator('button[data-action]').evaluateAll((buttons) => buttons.map((b) => b.dataset.action));
+}
+
 /** Opens a decision's dialog from its button and confirms it. */
 async function decide(page, scope, action, reason) {
   await scope.getByRole('button', { name: new RegExp(`^${es(`action.${action}`)}`) }).click();
@@ -165,6 +170,8 @@ test(
     assert.equal(document.suggestedFilename(), 'curriculum.pdf');
     assert.ok((await readFile(await document.path())).equals(PDF), 'the document comes back as uploaded');
     await screenshot(page, 'h3-coordinator-endorsements');
+    // The server says what the coordinator may do; the card offers exactly that.
+    assert.deepEqual(await offered(application), ['endorse', 'decline']);
     await decide(page, application, 'endorse', 'Personal de la Dirección de Prestaciones.');
     await page
       .getByRole('status')
@@ -198,6 +205,8 @@ test(
     const pending = personIn(page, '#approvals-table tr', email);
     await pending.waitFor();
     await screenshot(page, 'h4-approvals');
+    const payment = offering.fee_member > 0 ? ['record_payment'] : [];
+    assert.deepEqual(await offered(pending), ['admit', 'reject', 'withdraw', ...payment]);
     // Rejecting needs a reason: the dialog says so and keeps the application.
     await pending.getByRole('button', { name: new RegExp(`^${es('action.reject')}`) }).click();
     let dialog = page.getByRole('dialog');
@@ -216,6 +225,7 @@ test(
     await expectHeading(page, es('roster.title', { code }));
     const row = personIn(page, '#roster-table tr', email);
     await row.getByText(es('enrolmentState.enrolled'), { exact: true }).waitFor();
+    assert.deepEqual(await offered(row), ['reject', 'complete', 'fail', 'withdraw', ...payment]);
     const exported = page.waitForEvent('download');
     await page.getByRole('button', { name: es('roster.export'), exact: true }).click();
     const csv = await exported;
@@ -279,6 +289,9 @@ test(
     assert.equal(await history.count(), 3, 'applied, endorsed, admitted');
     await history.nth(1).getByText('Personal de la Dirección de Prestaciones.').waitFor();
     await page.getByRole('button', { name: es('withdraw.button'), exact: true }).waitFor();
+    // Nothing else is hers to do: no staff buttons, no documents to give.
+    assert.deepEqual(await offered(page.locator('main')), []);
+    assert.equal(await page.getByLabel(es('documents.replace', { kind: es('documentKind.cv') }), { exact: true }).count(), 0);
     await screenshot(page, 'h9-enrolment-detail');
     learner.assertClean();
   },

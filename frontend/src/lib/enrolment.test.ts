@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actionKey,
   attendanceCounts,
+  buttonActions,
   attendancePayload,
   clampPercent,
-  coordinatorActions,
   documentAccepted,
   EMPTY_PEOPLE_FILTERS,
   EMPTY_ROSTER_FILTERS,
@@ -15,8 +16,6 @@ import {
   isActive,
   isSeatHolding,
   limitFromDetail,
-  mayUploadDocuments,
-  mayWithdraw,
   missingDocuments,
   offeringChoice,
   paymentTone,
@@ -30,12 +29,10 @@ import {
   rosterCsvPath,
   rosterFiltersFromQuery,
   rosterPath,
-  staffActions,
   stateFromQuery,
   stateTone,
   uploadPercent,
   type Enrolment,
-  type EnrolmentState,
 } from './enrolment';
 
 /** ICU puts narrow and no-break spaces in places; tests compare plain text. */
@@ -78,13 +75,6 @@ describe('the states', () => {
   it('tell seats, activity and withdrawal apart', () => {
     expect(ENROLMENT_STATES.filter(isSeatHolding)).toEqual(['enrolled', 'completed', 'failed']);
     expect(ENROLMENT_STATES.filter((s) => !isActive(s))).toEqual(['rejected', 'withdrawn']);
-    expect(ENROLMENT_STATES.filter(mayWithdraw)).toEqual([
-      'pending_endorsement',
-      'pending_approval',
-      'waitlisted',
-      'enrolled',
-    ]);
-    expect(ENROLMENT_STATES.filter(mayUploadDocuments)).toEqual(['pending_endorsement']);
   });
 
   it('have a badge tone each', () => {
@@ -105,26 +95,29 @@ describe('the states', () => {
 });
 
 describe('the actions offered', () => {
-  it('to staff follow the transitions of the contract', () => {
-    const offered = (state: EnrolmentState, admin = false) => staffActions(state, { admin });
-    expect(offered('pending_endorsement')).toEqual(['remove']);
-    expect(offered('pending_endorsement', true)).toEqual(['endorse', 'decline', 'remove']);
-    expect(offered('pending_approval')).toEqual(['admit', 'reject', 'remove']);
-    expect(offered('waitlisted')).toEqual(['reject', 'remove']);
-    expect(offered('enrolled')).toEqual(['complete', 'fail', 'reject', 'remove']);
-    for (const state of ['completed', 'failed', 'rejected', 'withdrawn'] as const) expect(offered(state, true)).toEqual([]);
+  it('are the ones the server lists, in its order, but giving documents', () => {
+    const listed = enrolment({ actions: ['admit', 'reject', 'withdraw', 'record_payment', 'upload_documents'] });
+    expect(buttonActions(listed)).toEqual(['admit', 'reject', 'withdraw', 'record_payment']);
+    expect(buttonActions(enrolment({ actions: [] }))).toEqual([]);
   });
 
-  it('to coordinators are endorsing or declining a pending application', () => {
-    expect(coordinatorActions('pending_endorsement')).toEqual(['endorse', 'decline']);
-    expect(coordinatorActions('pending_approval')).toEqual([]);
+  it("leave the learner's own withdrawal to its card where there is one", () => {
+    const own = enrolment({ actions: ['withdraw', 'upload_documents'] });
+    expect(buttonActions(own, { learnerWithdraws: true })).toEqual([]);
+    expect(buttonActions(own)).toEqual(['withdraw']);
+  });
+
+  it('are worded as staff see them: withdrawing someone is a removal', () => {
+    expect(actionKey('withdraw')).toBe('remove');
+    expect(actionKey('record_payment')).toBe('payment');
+    expect(actionKey('admit')).toBe('admit');
   });
 
   it('need a reason only to decline or reject', () => {
     expect(reasonRequired('decline')).toBe(true);
     expect(reasonRequired('reject')).toBe(true);
     expect(reasonRequired('admit')).toBe(false);
-    expect(reasonRequired('remove')).toBe(false);
+    expect(reasonRequired('withdraw')).toBe(false);
   });
 });
 

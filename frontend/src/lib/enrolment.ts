@@ -1,8 +1,9 @@
 /**
  * Enrolment and admission (docs/enrolment.md): the shapes the API answers with,
- * the calls that learners, staff and coordinators make, and the pure rules the
- * interface needs (which actions fit a state, how a state is shown, the roster's
- * filters in the page URL).
+ * the calls that learners, staff and coordinators make, and what the interface needs to
+ * show them (how a state and an action are shown, the roster's filters in the page URL).
+ * Which actions an enrolment allows is the server's to say: each enrolment carries its
+ * reader's `actions`, and the interface offers exactly those.
  */
 import { ApiError, download, query, request, seg, upload, type UploadProgress } from './api';
 import type { Offering } from './catalog';
@@ -27,14 +28,6 @@ export const ENROLMENT_STATES = everyOf<EnrolmentState>()([
 /** States that hold a seat: `offerings.seats_taken` counts exactly these. */
 export const SEAT_STATES: readonly EnrolmentState[] = ['enrolled', 'completed', 'failed'];
 
-/** States a learner may withdraw from (staff: remove). */
-export const WITHDRAWABLE_STATES: readonly EnrolmentState[] = [
-  'pending_endorsement',
-  'pending_approval',
-  'waitlisted',
-  'enrolled',
-];
-
 export type PaymentStatus = Schemas['PaymentStatus'];
 export const PAYMENT_STATUSES = everyOf<PaymentStatus>()(['unpaid', 'paid', 'scholarship', 'waived']);
 
@@ -45,8 +38,16 @@ export const DOCUMENT_KINDS = everyOf<DocumentKind>()(['application_letter', 'cv
 export type Decision = Schemas['Action'];
 export const DECISIONS = everyOf<Decision>()(['endorse', 'decline', 'admit', 'reject', 'complete', 'fail']);
 
-/** What a person may do to an enrolment: a decision, or removal (a withdrawal made by staff). */
-export type EnrolmentAction = Decision | 'remove';
+/**
+ * What a person may do to an enrolment, as the server lists it in `actions`: a decision,
+ * `withdraw` (the learner leaving, or staff removing them), `record_payment`,
+ * `upload_documents`.
+ */
+export type EnrolmentAction = Schemas['EnrolmentAction'];
+
+export function isDecision(action: EnrolmentAction): action is Decision {
+  return (DECISIONS as readonly string[]).includes(action);
+}
 
 export type AttendanceStatus = Schemas['AttendanceStatus'];
 export const ATTENDANCE_STATUSES = everyOf<AttendanceStatus>()(['present', 'absent', 'excused']);
@@ -105,37 +106,22 @@ export function isActive(state: EnrolmentState): boolean {
   return state !== 'rejected' && state !== 'withdrawn';
 }
 
-export function mayWithdraw(state: EnrolmentState): boolean {
-  return WITHDRAWABLE_STATES.includes(state);
-}
-
-/** Documents can be uploaded or replaced only while the application waits for endorsement. */
-export function mayUploadDocuments(state: EnrolmentState): boolean {
-  return state === 'pending_endorsement';
-}
+/** An action offered as a button; giving documents has the documents panel instead. */
+export type ButtonAction = Exclude<EnrolmentAction, 'upload_documents'>;
 
 /**
- * The actions staff of the offering may take on an enrolment in `state`.
- * Administrators may also endorse or decline in place of a coordinator.
+ * The actions shown as buttons for an enrolment, in the server's order: everything its
+ * reader may do but giving documents, and, where the learner's leaving has a card of
+ * its own (`learnerWithdraws`), but that.
  */
-export function staffActions(state: EnrolmentState, options: { admin?: boolean } = {}): EnrolmentAction[] {
-  switch (state) {
-    case 'pending_endorsement':
-      return options.admin ? ['endorse', 'decline', 'remove'] : ['remove'];
-    case 'pending_approval':
-      return ['admit', 'reject', 'remove'];
-    case 'waitlisted':
-      return ['reject', 'remove'];
-    case 'enrolled':
-      return ['complete', 'fail', 'reject', 'remove'];
-    default:
-      return [];
-  }
-}
-
-/** The actions a coordinator of the learner's institution may take. */
-export function coordinatorActions(state: EnrolmentState): EnrolmentAction[] {
-  return state === 'pending_endorsement' ? ['endorse', 'decline'] : [];
+export function buttonActions(
+  enrolment: Pick<Enrolment, 'actions'>,
+  options: { learnerWithdraws?: boolean } = {},
+): ButtonAction[] {
+  return enrolment.actions.filter(
+    (action): action is ButtonAction =>
+      action !== 'upload_documents' && !(options.learnerWithdraws && action === 'withdraw'),
+  );
 }
 
 /** `decline` and `reject` need a reason (at most 1000 characters); the others take one optionally. */
@@ -147,7 +133,16 @@ export const MAX_REASON_LENGTH = 1000;
 
 /** Actions that end or refuse a place, shown with a warning colour. */
 export function isDestructive(action: EnrolmentAction): boolean {
-  return action === 'decline' || action === 'reject' || action === 'remove' || action === 'fail';
+  return action === 'decline' || action === 'reject' || action === 'withdraw' || action === 'fail';
+}
+
+/** The word of an action in the catalogues: staff withdrawing someone is a removal. */
+export function actionKey(action: Decision | 'withdraw'): Decision | 'remove';
+export function actionKey(action: ButtonAction): Decision | 'remove' | 'payment';
+export function actionKey(action: ButtonAction): Decision | 'remove' | 'payment' {
+  if (action === 'withdraw') return 'remove';
+  if (action === 'record_payment') return 'payment';
+  return action;
 }
 
 export type Tone = 'ok' | 'info' | 'warn' | 'bad' | 'off';
