@@ -4,26 +4,20 @@
  */
 import { query, request, seg } from './api';
 import type { Topic } from './catalog';
-import type { Institution, Page } from './types';
+import { everyOf, type Institution, type Page, type Schemas } from './types';
 
 /** The CISS membership categories, and institutions outside the CISS. */
-export const MEMBERSHIP_CATEGORIES = ['titular', 'asociado', 'adherente', 'vinculado', 'non_member'] as const;
-export type MembershipCategory = (typeof MEMBERSHIP_CATEGORIES)[number];
+export type MembershipCategory = Schemas['MembershipCategory'];
+export const MEMBERSHIP_CATEGORIES = everyOf<MembershipCategory>()([
+  'titular',
+  'asociado',
+  'adherente',
+  'vinculado',
+  'non_member',
+]);
 
-export interface InstitutionInput {
-  name?: string;
-  acronym?: string;
-  country?: string;
-  membership_category?: MembershipCategory;
-}
-
-export interface TopicInput {
-  slug: string;
-  name_es: string;
-  name_en: string;
-  name_pt: string;
-  name_fr: string;
-}
+export type InstitutionInput = Schemas['InstitutionInput'];
+export type TopicInput = Schemas['TopicInput'];
 
 /** A topic's slug: lower-case letters, digits and `_` (as the server checks). */
 export const TOPIC_SLUG = /^[a-z0-9_]{1,60}$/;
