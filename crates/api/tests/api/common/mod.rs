@@ -90,7 +90,12 @@ impl TestApp {
         actix_web::rt::spawn(app.run_until_stopped());
         Some(Self {
             base,
-            client: Client::new(),
+            // No idle connections kept: a kept one the server closes at the moment a test
+            // reuses it fails the request (seen under heavy load), which says nothing about Aula.
+            client: Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .expect("an HTTP client"),
             clock,
             identity,
             db,
