@@ -117,10 +117,14 @@ test(
     await card.getByText(es('enrolmentState.pending_endorsement'), { exact: true }).first().waitFor();
     await card.getByText(es('stateHelp.pending_endorsement', { institution: 'IMSS' }), { exact: true }).waitFor();
 
+    // The documents go in the page's main column, where the offering's card leads.
+    await card.getByRole('link', { name: es('documents.goTo'), exact: true }).click();
+    const documents = page.locator(`#application-documents-${offering.id}`);
+    await documents.getByRole('heading', { name: es('documents.title'), exact: true }).waitFor();
     // A file of the wrong kind is refused before sending; PDFs upload one by one.
-    const chooser = (kind) => card.getByLabel(es('documents.choose', { kind: es(`documentKind.${kind}`) }), { exact: true });
+    const chooser = (kind) => documents.getByLabel(es('documents.choose', { kind: es(`documentKind.${kind}`) }), { exact: true });
     await chooser('cv').setInputFiles({ name: 'notas.txt', mimeType: 'text/plain', buffer: Buffer.from('hola') });
-    await card.getByText(es('problem.file_type_not_allowed'), { exact: true }).waitFor();
+    await documents.getByText(es('problem.file_type_not_allowed'), { exact: true }).waitFor();
     assert.equal(await chooser('cv').getAttribute('aria-invalid'), 'true');
     for (const [kind, name] of [
       ['application_letter', 'carta-de-postulación.pdf'],
@@ -132,11 +136,11 @@ test(
       );
       await chooser(kind).setInputFiles({ name, mimeType: 'application/pdf', buffer: PDF });
       assert.equal((await uploaded).status(), 200);
-      await card.locator(`[data-kind="${kind}"]`).getByRole('button', { name: new RegExp(`^${name}`) }).waitFor();
+      await documents.locator(`[data-kind="${kind}"]`).getByRole('button', { name: new RegExp(`^${name}`) }).waitFor();
     }
-    await card.getByText(es('documents.complete'), { exact: true }).waitFor();
+    await documents.getByText(es('documents.complete'), { exact: true }).waitFor();
     // Uploaded documents can be replaced while the application waits.
-    await card.getByLabel(es('documents.replace', { kind: es('documentKind.cv') }), { exact: true }).waitFor();
+    await documents.getByLabel(es('documents.replace', { kind: es('documentKind.cv') }), { exact: true }).waitFor();
     assert.deepEqual(await unlabelledControls(page), [], 'the course page has controls without a label');
     await screenshot(page, 'h1-application-documents');
     await page.setViewportSize({ width: 360, height: 760 });

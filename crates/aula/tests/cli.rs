@@ -148,7 +148,7 @@ fn check_demo_enrolments(db: &TestDb, data_dir: &std::path::Path) -> usize {
     // The demo student follows a running offering: lessons done, attendance taken, and
     // a session ahead.
     let student = account(&mut conn, "student@demo.test");
-    let mine = lists::mine(&mut conn, &svc, &student, None, page, None).unwrap();
+    let mine = lists::mine(&mut conn, &svc, &student, None, None, page, None).unwrap();
     let running = mine
         .items
         .iter()

@@ -158,6 +158,16 @@ pub fn offerings_of_course(conn: &mut DbConnection, course_id: i64) -> Result<Ve
         .load(conn)?)
 }
 
+/// The offerings of the course with `code` (any case); none when there is no such course.
+pub fn offerings_of_course_code(conn: &mut DbConnection, code: &str) -> Result<Vec<i64>> {
+    use aula_db::schema::courses;
+    Ok(offerings::table
+        .inner_join(courses::table.on(courses::id.eq(offerings::course_id)))
+        .filter(courses::code.eq(code.trim().to_uppercase()))
+        .select(offerings::id)
+        .load(conn)?)
+}
+
 /// Administrators and the instructors of the offering's course.
 pub fn is_staff(conn: &mut DbConnection, actor: &User, course_id: i64) -> Result<bool> {
     Ok(actor.is_admin() || is_instructor_of(conn, actor.id, course_id)?)

@@ -130,12 +130,14 @@ fn page_of(
     ))
 }
 
-/// The actor's own enrolments, newest first.
+/// The actor's own enrolments, newest first; with `course`, only those in its
+/// offerings (a course page shows every edition's status from one request).
 pub fn mine(
     conn: &mut DbConnection,
     svc: &Admissions,
     actor: &User,
     state: Option<State>,
+    course: Option<&str>,
     page: PageRequest,
     locale: Option<Locale>,
 ) -> Result<Page<Enrolment>> {
@@ -144,17 +146,23 @@ pub fn mine(
         state,
         ..Filter::default()
     };
+    let offerings = match course {
+        Some(code) => Some(aula_catalog::admission::offerings_of_course_code(
+            conn, code,
+        )?),
+        None => None,
+    };
     page_of(
         conn,
         actor,
         || {
-            filtered(
-                enrolments::table
-                    .filter(enrolments::user_id.eq(user_id))
-                    .into_boxed(),
-                &filter,
-                &None,
-            )
+            let mut query = enrolments::table
+                .filter(enrolments::user_id.eq(user_id))
+                .into_boxed();
+            if let Some(ids) = &offerings {
+                query = query.filter(enrolments::offering_id.eq_any(ids.clone()));
+            }
+            filtered(query, &filter, &None)
         },
         false,
         page,

@@ -421,11 +421,11 @@ fn lists_offer_the_same_actions_as_the_enrolment_itself() {
     let lists = [
         (
             w.learner.clone(),
-            lists::mine(conn, &svc, &w.learner, None, page, None).unwrap(),
+            lists::mine(conn, &svc, &w.learner, None, None, page, None).unwrap(),
         ),
         (
             w.coordinating_learner.clone(),
-            lists::mine(conn, &svc, &w.coordinating_learner, None, page, None).unwrap(),
+            lists::mine(conn, &svc, &w.coordinating_learner, None, None, page, None).unwrap(),
         ),
         (
             w.coordinator.clone(),

@@ -41,12 +41,10 @@ describe('enrolment calls', () => {
     expect(sent().headers.Authorization).toBe('Bearer access');
   });
 
-  it('read "no enrolment here" as null, and other failures as errors', async () => {
-    fetchMock.mockResolvedValueOnce(json(404, { code: 'enrolment_not_found', title: 'No encontrada' }));
-    await expect(enrolmentApi.myEnrolmentIn(3)).resolves.toBeNull();
-    expect(sent().url).toBe('/api/v1/offerings/3/my-enrolment');
-    fetchMock.mockResolvedValueOnce(json(404, { code: 'offering_not_found' }));
-    await expect(enrolmentApi.myEnrolmentIn(3)).rejects.toMatchObject({ code: 'offering_not_found' });
+  it('ask for the reader\'s enrolments in one course with one request', async () => {
+    fetchMock.mockResolvedValueOnce(json(200, { items: [], total: 0, page: 1, per_page: 100 }));
+    await enrolmentApi.mine({ course: 'PEN-201', per_page: 100 });
+    expect(sent().url).toBe('/api/v1/me/enrolments?course=PEN-201&per_page=100');
   });
 
   it('send a decision with its reason, and none when blank', async () => {

@@ -5,7 +5,7 @@
  * Which actions an enrolment allows is the server's to say: each enrolment carries its
  * reader's `actions`, and the interface offers exactly those.
  */
-import { ApiError, download, query, request, seg, upload, type UploadProgress } from './api';
+import { download, query, request, seg, upload, type UploadProgress } from './api';
 import type { Offering } from './catalog';
 import type { MessageKey } from './i18n/catalogues';
 import { everyOf, type Page, type QueryOf, type Schemas, type User } from './types';
@@ -443,15 +443,6 @@ export const enrolmentApi = {
     request<Enrolment>('POST', `/offerings/${seg(offeringId)}/enrolments`, { body: {}, auth: true }),
   mine: (params: QueryOf<'/api/v1/me/enrolments'> = {}) =>
     request<Page<Enrolment>>('GET', `/me/enrolments${query(params)}`, { auth: true }),
-  /** The signed-in person's enrolment in an offering, or `null` when there is none. */
-  async myEnrolmentIn(offeringId: number): Promise<Enrolment | null> {
-    try {
-      return await request<Enrolment>('GET', `/offerings/${seg(offeringId)}/my-enrolment`, { auth: true });
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404 && error.code === 'enrolment_not_found') return null;
-      throw error;
-    }
-  },
   get: (id: number) => request<Enrolment>('GET', `/enrolments/${seg(id)}`, { auth: true }),
   history: (id: number) => request<HistoryEntry[]>('GET', `/enrolments/${seg(id)}/history`, { auth: true }),
   withdraw: (id: number, reason?: string) =>

@@ -78,6 +78,8 @@ pub async fn mine_in(
 #[into_params(parameter_in = Query)]
 pub struct MineQuery {
     pub state: Option<State>,
+    /// A course code: only enrolments in that course's offerings.
+    pub course: Option<String>,
 }
 
 /// The signed-in person's enrolments, newest first.
@@ -93,7 +95,15 @@ pub async fn mine(
 ) -> Result<HttpResponse, ApiError> {
     let locale = lang(&req, &actor);
     let list = with_rules(&state, move |conn, svc| {
-        lists::mine(conn, svc, &actor, filter.state, page.into_inner(), locale)
+        lists::mine(
+            conn,
+            svc,
+            &actor,
+            filter.state,
+            filter.course.as_deref(),
+            page.into_inner(),
+            locale,
+        )
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))

@@ -269,3 +269,44 @@ async fn exported_text_never_starts_a_spreadsheet_formula() {
         assert!(!cell.starts_with(['=', '+', '-', '@']), "{cell} in {row}");
     }
 }
+
+#[actix_web::test]
+async fn a_learner_reads_their_enrolments_in_one_course_with_one_request() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let centre = Centre::open(&app).await;
+    let first = centre.offering(&app, json!({})).await;
+    let second = centre.offering(&app, json!({})).await;
+    let staff = crate::catalog_fixtures::Staff {
+        admin: centre.admin.clone(),
+        instructor: centre.instructor.clone(),
+        instructor_id: centre.instructor_user.id,
+    };
+    crate::catalog_fixtures::published(
+        &app,
+        &staff,
+        crate::catalog_fixtures::course("SAL-110", "Seguro de salud"),
+    )
+    .await;
+    let other = offering_of(&app, &centre.instructor, "SAL-110", json!({})).await;
+    let (_, student) = learner(&app, "ana@inss.gov.br", "Ana Souza", None);
+    for offering in [first, second, other] {
+        apply(&app, &student, offering).await;
+    }
+
+    let mine = page(&app, &student, "/me/enrolments?course=pen-201").await;
+    let mut offerings: Vec<i64> = mine["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["offering_id"].as_i64().unwrap())
+        .collect();
+    offerings.sort_unstable();
+    assert_eq!(offerings, vec![first, second]);
+    assert_eq!(mine["total"], 2);
+    let none = page(&app, &student, "/me/enrolments?course=XXX-999").await;
+    assert_eq!(none["total"], 0);
+    let all = page(&app, &student, "/me/enrolments").await;
+    assert_eq!(all["total"], 3);
+}
