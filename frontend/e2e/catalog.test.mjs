@@ -57,9 +57,13 @@ test('a visitor browses the catalog, searches without accents and opens a course
   await card(page, DEMO_COURSE).waitFor();
   const title = await card(page, DEMO_COURSE).getByRole('heading').textContent();
   assert.match(title ?? '', /pensi[oó]n/i);
-  const codes = await page.locator('article.course-card').evaluateAll((cards) => cards.map((c) => c.dataset.code));
-  const expected = await apiGet('/courses?q=pension&per_page=50');
-  assert.deepEqual(codes.sort(), expected.body.items.map((c) => c.code).sort());
+  // The list is replaced once the answer arrives: wait for exactly the server's results.
+  const expected = (await apiGet('/courses?q=pension&per_page=50')).body.items.map((c) => c.code).sort();
+  await page.waitForFunction(
+    (wanted) =>
+      [...document.querySelectorAll('article.course-card')].map((c) => c.dataset.code).sort().join() === wanted.join(),
+    expected,
+  );
   await screenshot(page, 'f2-catalog-search');
 
   // The shared link shows the same search.

@@ -48,14 +48,23 @@ function personIn(page, selector, email) {
   return page.locator(`${selector}[data-email="${email}"]`);
 }
 
-/** The actions offered as buttons in `scope`, in order (the server's `actions`, as shown). */
-function offered(scope) {
+/** Opens a list row's "More actions" menu, when it has one. */
+async function openMore(scope) {
+  const more = scope.getByRole('button', { name: new RegExp(`^${es('action.more')}`) });
+  if ((await more.count()) > 0 && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+}
+
+/** The actions offered in `scope`, in order (the server's `actions`, as shown, the menu's too). */
+async function offered(scope) {
+  await openMore(scope);
   return scope.locator('button[data-action]').evaluateAll((buttons) => buttons.map((b) => b.dataset.action));
 }
 
 /** Opens a decision's dialog from its button and confirms it. */
 async function decide(page, scope, action, reason) {
-  await scope.getByRole('button', { name: new RegExp(`^${es(`action.${action}`)}`) }).click();
+  const button = scope.getByRole('button', { name: new RegExp(`^${es(`action.${action}`)}`) });
+  if ((await button.count()) === 0) await openMore(scope);
+  await button.click();
   const dialog = page.getByRole('dialog');
   await dialog.waitFor();
   if (reason) await dialog.getByLabel(es('decision.reasonOptional'), { exact: true }).fill(reason);
@@ -211,7 +220,15 @@ test(
     await screenshot(page, 'h4-approvals');
     const payment = offering.fee_member > 0 ? ['record_payment'] : [];
     assert.deepEqual(await offered(pending), ['admit', 'reject', 'withdraw', ...payment]);
+    // On a phone the queue is a stack of cards: the main action shows without scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoHorizontalScroll(page);
+    const admitBox = await pending.getByRole('button', { name: new RegExp(`^${es('action.admit')}`) }).boundingBox();
+    assert.ok(admitBox && admitBox.x >= 0 && admitBox.x + admitBox.width <= 390, 'the admit button is on screen');
+    await screenshot(page, 'h4b-approvals-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Rejecting needs a reason: the dialog says so and keeps the application.
+    await openMore(pending);
     await pending.getByRole('button', { name: new RegExp(`^${es('action.reject')}`) }).click();
     let dialog = page.getByRole('dialog');
     await dialog.getByRole('button', { name: es('action.reject'), exact: true }).click();
@@ -229,7 +246,17 @@ test(
     await expectHeading(page, es('roster.title', { code }));
     const row = personIn(page, '#roster-table tr', email);
     await row.getByText(es('enrolmentState.enrolled'), { exact: true }).waitFor();
-    assert.deepEqual(await offered(row), ['reject', 'complete', 'fail', 'withdraw', ...payment]);
+    assert.deepEqual(await offered(row), ['complete', 'fail', 'withdraw', ...payment]);
+    // One button per row: passing; failing and withdrawing wait in the menu.
+    await openMore(row);
+    await row.getByRole('button', { name: new RegExp(`^${es('action.more')}`) }).click();
+    assert.equal(await row.locator('button[data-action]').count(), 1);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoHorizontalScroll(page);
+    const passBox = await row.getByRole('button', { name: new RegExp(`^${es('action.complete')}`) }).boundingBox();
+    assert.ok(passBox && passBox.x + passBox.width <= 390, 'the main action is on screen');
+    await screenshot(page, 'h5b-roster-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
     const exported = page.waitForEvent('download');
     await page.getByRole('button', { name: es('roster.export'), exact: true }).click();
     const csv = await exported;

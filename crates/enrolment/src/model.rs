@@ -67,7 +67,9 @@ impl Action {
             Action::Endorse => (&[PendingEndorsement], Some(PendingApproval)),
             Action::Decline => (&[PendingEndorsement], Some(Rejected)),
             Action::Admit => (&[PendingApproval], None),
-            Action::Reject => (&[PendingApproval, Waitlisted, Enrolled], Some(Rejected)),
+            // Someone already enrolled is withdrawn, not rejected: rejection answers an
+            // application.
+            Action::Reject => (&[PendingApproval, Waitlisted], Some(Rejected)),
             Action::Complete => (&[Enrolled], Some(Completed)),
             Action::Fail => (&[Enrolled], Some(Failed)),
         }

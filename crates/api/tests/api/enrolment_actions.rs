@@ -104,7 +104,7 @@ async fn a_free_enrolment_has_no_payment_to_record() {
     let id = id(&apply(&app, &learner, offering).await);
     let seen = enrolment(&app, &centre.instructor, id).await;
     assert_eq!(seen["fee"], 0);
-    assert_eq!(actions(&seen), ["reject", "complete", "fail", "withdraw"]);
+    assert_eq!(actions(&seen), ["complete", "fail", "withdraw"]);
     assert_problem(
         app.put_as(
             &format!("/enrolments/{id}/payment"),

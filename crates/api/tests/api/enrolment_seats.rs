@@ -6,7 +6,7 @@ use crate::common;
 use crate::enrolment_fixtures;
 
 use chrono::TimeDelta;
-use common::TestApp;
+use common::{assert_problem, TestApp};
 use enrolment_fixtures::*;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -163,7 +163,7 @@ async fn the_waitlist_is_served_in_the_order_people_joined_it() {
 }
 
 #[actix_web::test]
-async fn rejecting_or_removing_an_enrolled_person_promotes_the_next() {
+async fn removing_an_enrolled_person_promotes_the_next() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
@@ -177,15 +177,22 @@ async fn rejecting_or_removing_an_enrolled_person_promotes_the_next() {
     let c_id = id(&apply(&app, &c, offering).await);
     let staff = &centre.instructor;
 
-    let rejected = decide(&app, staff, a_id, "reject", Some("No cumple requisitos")).await;
+    // Rejection answers an application: someone enrolled is withdrawn instead.
+    assert_problem(
+        decide(&app, staff, a_id, "reject", Some("No cumple requisitos")).await,
+        StatusCode::CONFLICT,
+        "invalid_transition",
+    )
+    .await;
+    let removed = withdraw(&app, staff, a_id, Some("No cumple requisitos")).await;
     assert_eq!(
-        ok_json(rejected, StatusCode::OK, "reject").await["state"],
-        "rejected"
+        ok_json(removed, StatusCode::OK, "remove").await["state"],
+        "withdrawn"
     );
     assert_eq!(
         roster_rows(&app, staff, offering).await,
         [
-            row("a@imss.gob.mx", "rejected", None),
+            row("a@imss.gob.mx", "withdrawn", None),
             row("b@imss.gob.mx", "enrolled", None),
             row("c@imss.gob.mx", "waitlisted", Some(1)),
         ]
