@@ -265,11 +265,15 @@ impl World {
         if case == EndorsedFeePaid {
             return id;
         }
+        if case == Rejected {
+            // Admission is refused before a seat is given; enrolled people withdraw instead.
+            self.decide(&instructor, id, Action::Reject);
+            return id;
+        }
         self.decide(&instructor, id, Action::Admit);
         match case {
             Completed => self.decide(&instructor, id, Action::Complete),
             Failed => self.decide(&instructor, id, Action::Fail),
-            Rejected => self.decide(&instructor, id, Action::Reject),
             _ => {}
         }
         id
