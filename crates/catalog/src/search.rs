@@ -14,6 +14,7 @@ use diesel::{dsl::sql, prelude::*, sql_types::Text};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::Catalog;
 use crate::{
     error::{CatalogError, Result},
     model::{parse_choice, AdmissionPolicy, CourseStatus, Level, Modality, ProgrammeType},
@@ -103,12 +104,13 @@ type OfferingSummary = (
 /// A page of courses visible to `actor`, with text in `requested` where translated.
 pub fn list(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     filter: &CourseFilter,
     page: PageRequest,
     requested: Option<Locale>,
-    now: NaiveDateTime,
 ) -> Result<Page<CourseCard>> {
+    let now = catalog.now();
     let mut v = Validation::new();
     let modality: Option<Modality> = filter
         .modality

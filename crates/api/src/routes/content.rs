@@ -97,9 +97,9 @@ pub async fn delete_module(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let storage = state.storage.clone();
+    let catalog = state.catalog.clone();
     db(&state, move |conn| {
-        Ok(modules::delete(conn, &actor, storage.as_ref(), id)?)
+        Ok(modules::delete(conn, &catalog, &actor, id)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -115,9 +115,9 @@ pub async fn create_lesson(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::create(conn, &actor, id, &body, now)?)
+        Ok(lessons::create(conn, &catalog, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(lesson))
@@ -150,14 +150,9 @@ pub async fn get_lesson(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, enrolments) = (id.into_inner(), state.enrolments.clone());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::get(
-            conn,
-            reader.user.as_ref(),
-            id,
-            enrolments.as_ref(),
-        )?)
+        Ok(lessons::get(conn, &catalog, reader.user.as_ref(), id)?)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -175,9 +170,9 @@ pub async fn update_lesson(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::update(conn, &actor, id, &body, now)?)
+        Ok(lessons::update(conn, &catalog, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(lesson))
@@ -192,9 +187,9 @@ pub async fn delete_lesson(
     CurrentUser(actor): CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, storage) = (id.into_inner(), state.storage.clone());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     db(&state, move |conn| {
-        Ok(lessons::delete(conn, &actor, storage.as_ref(), id)?)
+        Ok(lessons::delete(conn, &catalog, &actor, id)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -265,7 +260,7 @@ pub async fn upload_file(
             code: FieldCode::Required,
         }])
     })?;
-    let (storage, now) = (state.storage.clone(), state.identity.now());
+    let catalog = state.catalog.clone();
     let lesson = db(&state, move |conn| {
         let upload = Upload {
             name: &name,
@@ -274,11 +269,10 @@ pub async fn upload_file(
         };
         Ok(lessons::attach_file(
             conn,
+            &catalog,
             &actor,
-            storage.as_ref(),
             id.into_inner(),
             upload,
-            now,
         )?)
     })
     .await?;
@@ -295,19 +289,9 @@ pub async fn download_file(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, storage, enrolments) = (
-        id.into_inner(),
-        state.storage.clone(),
-        state.enrolments.clone(),
-    );
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let (name, content_type, bytes) = db(&state, move |conn| {
-        Ok(lessons::file(
-            conn,
-            reader.user.as_ref(),
-            storage.as_ref(),
-            id,
-            enrolments.as_ref(),
-        )?)
+        Ok(lessons::file(conn, &catalog, reader.user.as_ref(), id)?)
     })
     .await?;
     Ok(super::attachment(&name, &content_type, bytes))

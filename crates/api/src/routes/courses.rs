@@ -26,15 +26,19 @@ pub async fn list(
     filter: web::Query<CourseFilter>,
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, page, now) = (filter.into_inner(), page.into_inner(), state.identity.now());
+    let (filter, page, catalog) = (
+        filter.into_inner(),
+        page.into_inner(),
+        state.catalog.clone(),
+    );
     let cards = db(&state, move |conn| {
         Ok(search::list(
             conn,
+            &catalog,
             reader.user.as_ref(),
             &filter,
             page,
             reader.locale,
-            now,
         )?)
     })
     .await?;
@@ -74,9 +78,9 @@ pub async fn create(
     CurrentUser(actor): CurrentUser,
     ApiJson(body): ApiJson<CourseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.identity.now();
+    let catalog = state.catalog.clone();
     let course = db(&state, move |conn| {
-        let code = courses::create(conn, &actor, &body, now)?;
+        let code = courses::create(conn, &catalog, &actor, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
@@ -93,9 +97,9 @@ pub async fn update(
     code: web::Path<String>,
     ApiJson(body): ApiJson<CourseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let course = db(&state, move |conn| {
-        courses::update(conn, &actor, &code, &body, now)?;
+        courses::update(conn, &catalog, &actor, &code, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
@@ -113,7 +117,7 @@ pub async fn put_translation(
     path: web::Path<(String, String)>,
     ApiJson(body): ApiJson<TranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((code, locale), now) = (path.into_inner(), state.identity.now());
+    let ((code, locale), catalog) = (path.into_inner(), state.catalog.clone());
     let locale: Locale = locale.parse().map_err(|_| {
         ApiError::validation(vec![aula_core::FieldError {
             field: "locale".into(),
@@ -121,7 +125,7 @@ pub async fn put_translation(
         }])
     })?;
     let course = db(&state, move |conn| {
-        courses::put_translation(conn, &actor, &code, locale, &body, now)?;
+        courses::put_translation(conn, &catalog, &actor, &code, locale, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, Some(locale))?)
     })
     .await?;
@@ -137,9 +141,9 @@ pub async fn publish(
     CurrentUser(actor): CurrentUser,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let course = db(&state, move |conn| {
-        courses::publish(conn, &actor, &code, now)?;
+        courses::publish(conn, &catalog, &actor, &code)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
@@ -155,9 +159,9 @@ pub async fn archive(
     CurrentUser(actor): CurrentUser,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let course = db(&state, move |conn| {
-        courses::archive(conn, &actor, &code, now)?;
+        courses::archive(conn, &catalog, &actor, &code)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;

@@ -52,9 +52,9 @@ pub async fn create(
     CurrentUser(actor): CurrentUser,
     ApiJson(body): ApiJson<InstitutionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.identity.now();
+    let identity = state.identity.clone();
     let created = db(&state, move |conn| {
-        Ok(institutions::create(conn, &actor, &body, now)?)
+        Ok(institutions::create(conn, &identity, &actor, &body)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(created))
@@ -70,9 +70,9 @@ pub async fn update(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<InstitutionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, identity) = (id.into_inner(), state.identity.clone());
     let updated = db(&state, move |conn| {
-        Ok(institutions::update(conn, &actor, id, &body, now)?)
+        Ok(institutions::update(conn, &identity, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(updated))

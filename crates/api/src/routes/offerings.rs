@@ -21,13 +21,13 @@ pub async fn list_for_course(
     reader: Reader,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let list = db(&state, move |conn| {
         Ok(offerings::list_for_course(
             conn,
+            &catalog,
             reader.user.as_ref(),
             &code,
-            now,
         )?)
     })
     .await?;
@@ -44,9 +44,9 @@ pub async fn create(
     code: web::Path<String>,
     ApiJson(body): ApiJson<OfferingInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let offering = db(&state, move |conn| {
-        Ok(offerings::create(conn, &actor, &code, &body, now)?)
+        Ok(offerings::create(conn, &catalog, &actor, &code, &body)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(offering))
@@ -62,9 +62,9 @@ pub async fn get(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let offering = db(&state, move |conn| {
-        Ok(offerings::get(conn, reader.user.as_ref(), id, now)?)
+        Ok(offerings::get(conn, &catalog, reader.user.as_ref(), id)?)
     })
     .await?;
     cached_json(&req, &offering)
@@ -122,15 +122,15 @@ pub async fn calendar(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let host = req.connection_info().host().to_owned();
     let ics = db(&state, move |conn| {
         Ok(sessions::calendar(
             conn,
+            &catalog,
             reader.user.as_ref(),
             id,
             &host,
-            now,
         )?)
     })
     .await?;

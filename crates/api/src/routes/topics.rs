@@ -31,9 +31,9 @@ pub async fn create(
     CurrentUser(actor): CurrentUser,
     ApiJson(body): ApiJson<TopicInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (locale, now) = (actor.locale, state.identity.now());
+    let (locale, catalog) = (actor.locale, state.catalog.clone());
     let topic = db(&state, move |conn| {
-        Ok(topics::create(conn, &actor, &body, locale, now)?)
+        Ok(topics::create(conn, &catalog, &actor, &body, locale)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(topic))

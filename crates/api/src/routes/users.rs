@@ -56,9 +56,9 @@ pub async fn update(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<AdminUserUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, identity) = (id.into_inner(), state.identity.clone());
     let user = db(&state, move |conn| {
-        Ok(users::update_by_admin(conn, &actor, id, &body, now)?)
+        Ok(users::update_by_admin(conn, &identity, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(user))

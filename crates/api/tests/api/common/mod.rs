@@ -24,6 +24,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: ManualClock,
     pub identity: Identity,
+    /// The server's catalog service, for tests that arrange data directly.
+    pub catalog: aula_catalog::Catalog,
     pub db: TestDb,
     /// Where uploaded documents are stored.
     pub files: tempfile::TempDir,
@@ -68,13 +70,13 @@ impl TestApp {
             PUBLIC_URL,
             UPLOAD_LIMIT,
         );
+        let catalog = admissions.catalog().clone();
         let state = AppState {
             pool: db.pool(),
             backend: db.url().backend(),
             identity: identity.clone(),
             mail: aula_mail::Notifier::default(),
-            storage,
-            enrolments: Arc::new(aula_enrolment::SeatHolders),
+            catalog: catalog.clone(),
             admissions: Arc::new(admissions),
             config: ApiConfig {
                 max_json_bytes: 16 * 1024,
@@ -98,6 +100,7 @@ impl TestApp {
                 .expect("an HTTP client"),
             clock,
             identity,
+            catalog,
             db,
             files,
             handle,
