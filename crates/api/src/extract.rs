@@ -80,8 +80,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(body)
+    let mut value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::new(ErrorCode::MalformedJson).with_detail(e.to_string()))?;
+    integral_numbers_as_integers(&mut value);
     // Every body the API takes is an object; serde would read a struct from an array.
     if !value.is_object() {
         return Err(invalid_body(
@@ -134,6 +135,25 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         return Err(invalid_body(fields, detail));
     }
     Ok(parsed)
+}
+
+/// JSON (and JSON Schema's `integer`) does not tell `138.0` from `138`; serde does, and
+/// would refuse the first for an integer field.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // Within ±2^53 every integer is exact, so nothing is rounded.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
 }
 
 fn invalid_body(fields: Vec<(String, FieldCode)>, detail: impl Into<String>) -> ApiError {

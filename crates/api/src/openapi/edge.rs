@@ -104,6 +104,11 @@ fn restrict(schema: &mut Value, objects: bool, refs: &mut BTreeSet<String>) {
     {
         map.insert("pattern".into(), TEXT_PATTERN.into());
     }
+    // A 32-bit integer says so with its bounds, which generators and validators read.
+    if map.get("format").is_some_and(|f| f == "int32") {
+        map.entry("minimum").or_insert(i32::MIN.into());
+        map.entry("maximum").or_insert(i32::MAX.into());
+    }
     if objects && map.contains_key("properties") && !map.contains_key("additionalProperties") {
         map.insert("additionalProperties".into(), false.into());
     }
