@@ -240,7 +240,7 @@ pub(crate) async fn read_body(
 #[utoipa::path(operation_id = "upload_enrolment_document", tag = "enrolment", security(("bearer" = [])),
     params(("id" = i64, Path), ("kind" = DocumentKind, Path)),
     request_body(content = inline(crate::routes::content::Binary), content_type = "application/octet-stream"),
-    responses((status = 200, body = Enrolment), (status = 413, body = Problem, content_type = "application/problem+json"),
+    responses((status = 409, body = Problem, content_type = "application/problem+json"), (status = 200, body = Enrolment), (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json")))]
 #[put("/enrolments/{id}/documents/{kind}")]
 pub async fn upload_document(

@@ -253,7 +253,7 @@ pub async fn members(
 
 /// A coordinator nominates members of their institution into an offering.
 #[utoipa::path(operation_id = "nominate", tag = "coordinator", security(("bearer" = [])), params(("id" = i64, Path)), request_body = NominationInput,
-    responses((status = 200, body = Nominations), (status = 403, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 409, body = Problem, content_type = "application/problem+json"), (status = 200, body = Nominations), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[post("/offerings/{id}/nominations")]
 pub async fn nominate(
     req: HttpRequest,

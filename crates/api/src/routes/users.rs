@@ -48,7 +48,7 @@ pub async fn get(
 
 /// Changes a user's roles, status, name or institution (administrators).
 #[utoipa::path(operation_id = "update_user", tag = "users", security(("bearer" = [])), params(("id" = i64, Path)), request_body = AdminUserUpdate,
-    responses((status = 200, body = User), (status = 403, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 409, body = Problem, content_type = "application/problem+json"), (status = 200, body = User), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[patch("/users/{id}")]
 pub async fn update(
     state: web::Data<AppState>,
