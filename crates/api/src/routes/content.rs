@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// The outline of a course: modules and lesson titles (public for published courses).
-#[utoipa::path(tag = "content", params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "get_course_outline", tag = "content", params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Module>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/modules")]
 pub async fn outline(
@@ -195,6 +195,12 @@ pub async fn delete_lesson(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// Raw bytes of a document, as a request body.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // describes a body in the OpenAPI document
+pub struct Binary(Vec<u8>);
+
 /// `multipart/form-data` with the document in a part named `file`.
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes the form in the OpenAPI document
@@ -205,7 +211,7 @@ pub struct UploadForm {
 
 /// Uploads the lesson's document (PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX or ODT,
 /// recognised by content); the lesson becomes a `file` lesson.
-#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "upload_lesson_file", tag = "content", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 200, body = Lesson),
     (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -280,8 +286,13 @@ pub async fn upload_file(
 }
 
 /// Downloads the lesson's document (same readers as the lesson).
-#[utoipa::path(tag = "content", params(("id" = i64, Path)), responses(
-    (status = 200, description = "The document", content_type = "application/octet-stream"),
+#[utoipa::path(operation_id = "download_lesson_file", tag = "content", params(("id" = i64, Path)), responses(
+    (status = 200, description = "The document, of one of the accepted types", content(
+        (String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/webp"),
+        (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        (String = "application/vnd.oasis.opendocument.text"))),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/lessons/{id}/file")]
 pub async fn download_file(

@@ -15,7 +15,7 @@ use crate::{
 
 /// The catalog: published courses (administrators may ask for others with `status`),
 /// searched and filtered, each with what a card shows.
-#[utoipa::path(tag = "catalog", params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+#[utoipa::path(operation_id = "list_courses", tag = "catalog", params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
     responses((status = 200, body = Page<CourseCard>), (status = 304, description = "Not modified"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses")]
@@ -46,7 +46,7 @@ pub async fn list(
 }
 
 /// One course, in the reader's language when translated, else its primary language.
-#[utoipa::path(tag = "catalog", params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
+#[utoipa::path(operation_id = "get_course", tag = "catalog", params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
     (status = 200, body = CourseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}")]
 pub async fn get(
@@ -69,7 +69,7 @@ pub async fn get(
 }
 
 /// Creates a draft course (instructors, who then teach it, and administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), request_body = CourseInput, responses(
+#[utoipa::path(operation_id = "create_course", tag = "catalog", security(("bearer" = [])), request_body = CourseInput, responses(
     (status = 201, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses")]
@@ -88,7 +88,7 @@ pub async fn create(
 }
 
 /// Edits a course (its instructors and administrators); the code never changes.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = CourseInput,
+#[utoipa::path(operation_id = "update_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = CourseInput,
     responses((status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[patch("/courses/{code}")]
 pub async fn update(
@@ -107,7 +107,7 @@ pub async fn update(
 }
 
 /// Adds or replaces the course's title, summary, description and outcomes in one language.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path), ("locale" = String, Path)),
+#[utoipa::path(operation_id = "put_course_translation", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path), ("locale" = Locale, Path)),
     request_body = TranslationInput, responses((status = 200, body = CourseDetail),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[put("/courses/{code}/translations/{locale}")]
@@ -133,7 +133,7 @@ pub async fn put_translation(
 }
 
 /// Publishes a draft or archived course (administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "publish_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/publish")]
 pub async fn publish(
@@ -151,7 +151,7 @@ pub async fn publish(
 }
 
 /// Archives a published course (administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "archive_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/archive")]
 pub async fn archive(

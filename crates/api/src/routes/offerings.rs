@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// The offerings (cohorts) of a course, by start date.
-#[utoipa::path(tag = "catalog", params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "list_course_offerings", tag = "catalog", params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Offering>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/offerings")]
 pub async fn list_for_course(
@@ -35,7 +35,7 @@ pub async fn list_for_course(
 }
 
 /// Adds an offering to a course (its instructors and administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = OfferingInput,
+#[utoipa::path(operation_id = "create_offering", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = OfferingInput,
     responses((status = 201, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/offerings")]
 pub async fn create(
@@ -53,7 +53,7 @@ pub async fn create(
 }
 
 /// One offering with its sessions; hidden while its course is not published.
-#[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_offering", tag = "catalog", params(("id" = i64, Path)), responses(
     (status = 200, body = Offering), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}")]
 pub async fn get(
@@ -72,7 +72,7 @@ pub async fn get(
 
 /// Changes an offering (its course's instructors and administrators). Seats added to
 /// the capacity are filled from the waitlist.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OfferingInput,
+#[utoipa::path(operation_id = "update_offering", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OfferingInput,
     responses((status = 200, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[patch("/offerings/{id}")]
 pub async fn update(
@@ -98,7 +98,7 @@ pub async fn update(
 }
 
 /// Removes an offering in which nobody holds a seat.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "delete_offering", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 204), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[delete("/offerings/{id}")]
 pub async fn delete(
@@ -112,7 +112,7 @@ pub async fn delete(
 }
 
 /// The offering's sessions as an iCalendar feed (RFC 5545), one event per session.
-#[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_offering_calendar", tag = "catalog", params(("id" = i64, Path)), responses(
     (status = 200, description = "iCalendar", content_type = "text/calendar"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}/calendar.ics")]

@@ -8,6 +8,7 @@ mod catalog_fixtures;
 mod catalog_offerings;
 mod catalog_permissions;
 mod common;
+mod control_characters;
 mod conventions;
 mod enrolment_actions;
 mod enrolment_admission;

@@ -26,7 +26,9 @@ use crate::{
 pub struct UserFilter {
     /// Part of the email or the name.
     pub q: Option<String>,
+    #[param(pattern = "^(admin|instructor|coordinator|student)$")]
     pub role: Option<String>,
+    #[param(pattern = "^(active|disabled)$")]
     pub status: Option<String>,
     pub institution_id: Option<i64>,
 }
