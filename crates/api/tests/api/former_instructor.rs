@@ -98,7 +98,11 @@ async fn staff_requests(
 
 async fn set_roles(app: &TestApp, admin: &str, user_id: i64, roles: Value) {
     let res = app
-        .patch_as(&format!("/users/{user_id}"), admin, json!({ "roles": roles }))
+        .patch_as(
+            &format!("/users/{user_id}"),
+            admin,
+            json!({ "roles": roles }),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::OK, "set roles");
 }
@@ -155,7 +159,11 @@ async fn a_listed_instructor_whose_role_is_removed_loses_every_staff_right() {
     // Listed and holding the role: staff.
     for (what, res, _) in staff_requests(&app, &centre.instructor, offering, lesson, session).await
     {
-        assert!(res.status().is_success(), "{what} as instructor: {}", res.status());
+        assert!(
+            res.status().is_success(),
+            "{what} as instructor: {}",
+            res.status()
+        );
     }
 
     let teacher = centre.instructor_user.id;
@@ -177,7 +185,11 @@ async fn a_listed_instructor_whose_role_is_removed_loses_every_staff_right() {
         "enrolment_not_found",
     )
     .await;
-    let mine = json_of(app.get_as("/courses?mine=true&status=all", &centre.instructor).await).await;
+    let mine = json_of(
+        app.get_as("/courses?mine=true&status=all", &centre.instructor)
+            .await,
+    )
+    .await;
     assert_eq!(mine["items"], json!([]), "teaches nothing: {mine}");
     let course = json_of(app.get_as(&format!("/courses/{COURSE}"), &ana).await).await;
     assert_eq!(course["instructors"], json!([]), "not shown as teaching");

@@ -292,7 +292,7 @@ impl TestApp {
                 json!({ "email": email, "password": PASSWORD, "full_name": name, "locale": "es" }),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::CREATED, "register {email}");
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "register {email}");
         let token = self.token_from_last_mail(email, "verify-email");
         let res = self
             .post("/auth/verify-email", json!({ "token": token }))
