@@ -97,6 +97,11 @@ impl Identity {
         self.clock.now()
     }
 
+    /// Password verifications run so far (see [`PasswordHasher::verifications`]).
+    pub fn password_verifications(&self) -> u64 {
+        self.hasher.verifications()
+    }
+
     fn link(&self, path: &str, token: &str) -> String {
         format!(
             "{}/{path}?token={token}",
@@ -254,7 +259,9 @@ impl Identity {
         let email = normalize_email(email);
         let now = self.now();
         let limits = self.config.limits;
-        let account_bucket = format!("login:account:{email}");
+        // Per address, and per account from that address. No account-wide lock: one
+        // address guessing cannot keep the owner, signing in from another, out.
+        let account_bucket = format!("login:account:{email}:ip:{ip}");
         aula_db::transaction(conn, |conn| {
             throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
             throttle::hit(conn, &account_bucket, limits.login_per_account, now)

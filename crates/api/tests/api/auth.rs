@@ -464,7 +464,7 @@ async fn a_disabled_users_tokens_stop_working() {
 }
 
 #[actix_web::test]
-async fn sign_in_is_rate_limited_per_account_with_retry_after() {
+async fn sign_in_is_rate_limited_per_account_and_address_with_retry_after() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
@@ -692,4 +692,76 @@ async fn simultaneous_sign_ins_all_succeed() {
         statuses.iter().all(|s| *s == StatusCode::OK),
         "{statuses:?}"
     );
+}
+
+async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another() {
+    let Some(app) = TestApp::behind_proxy(Limits::default()).await else {
+        return;
+    };
+    app.create_user("target@imss.gob.mx", "Target", &[Role::Student]);
+    let attacker = "203.0.113.7";
+    for _ in 0..Limits::default().login_per_account.max {
+        let res = login_from(&app, attacker, "target@imss.gob.mx", "guess-guess-guess").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    // The owner, from their own address, signs in.
+    let res = login_from(&app, "198.51.100.20", "target@imss.gob.mx", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The guessing address stays throttled for that account, even with the right password.
+    let res = login_from(&app, attacker, "target@imss.gob.mx", PASSWORD).await;
+    assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[actix_web::test]
+async fn signing_in_to_an_account_without_a_password_spends_a_full_verification() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    app.create_user("real@imss.gob.mx", "Real Person", &[Role::Student]);
+    {
+        let mut conn = app.db.conn();
+        app.identity
+            .invite(
+                &mut conn,
+                &aula_identity::Invitee {
+                    email: "invited@imss.gob.mx".into(),
+                    full_name: "Invited Person".into(),
+                    locale: aula_core::Locale::Es,
+                    institution_id: None,
+                },
+            )
+            .expect("invite");
+    }
+    let mut answers = Vec::new();
+    for email in [
+        "real@imss.gob.mx",
+        "ghost@imss.gob.mx",
+        "invited@imss.gob.mx",
+    ] {
+        let before = app.identity.password_verifications();
+        let res = app
+            .post(
+                "/auth/login",
+                json!({"email": email, "password": "not-the-password"}),
+            )
+            .await;
+        answers.push(assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await);
+        assert_eq!(
+            app.identity.password_verifications() - before,
+            1,
+            "one argon2 verification signing in as {email}"
+        );
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }
