@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use aula_core::{FieldCode, Locale, Page, PageRequest, Validation};
 use aula_db::{
-    schema::{course_instructors, course_languages, courses, offerings, topics},
+    schema::{course_instructors, course_languages, courses, offerings, topics, user_roles},
     DbConnection,
 };
-use aula_identity::User;
+use aula_identity::{Role, User};
 use chrono::NaiveDateTime;
 use diesel::{dsl::sql, prelude::*, sql_types::Text};
 use serde::{Deserialize, Serialize};
@@ -157,13 +157,18 @@ pub fn list(
         let mut query = courses::table.into_boxed();
         query = query.filter(courses::status.eq_any(statuses.clone()));
         if let Some(user_id) = teacher {
-            query = query.filter(
-                courses::id.eq_any(
-                    course_instructors::table
-                        .filter(course_instructors::user_id.eq(user_id))
-                        .select(course_instructors::course_id),
-                ),
-            );
+            // Without the role a person's listings are inert: they teach nothing.
+            let listed = course_instructors::table
+                .filter(course_instructors::user_id.eq(user_id))
+                .filter(
+                    course_instructors::user_id.eq_any(
+                        user_roles::table
+                            .filter(user_roles::role.eq(Role::Instructor.as_str()))
+                            .select(user_roles::user_id),
+                    ),
+                )
+                .select(course_instructors::course_id);
+            query = query.filter(courses::id.eq_any(listed));
         }
         if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             query = query.filter(courses::search_text.like(like_pattern(q)).escape('\\'));

@@ -319,7 +319,7 @@ export const api = {
   institutions: (params: QueryOf<'list_institutions'> = {}) =>
     request<Page<Institution>>('GET', `/institutions${query(params)}`),
 
-  register: (body: RegisterRequest) => request<User>('POST', '/auth/register', { body }),
+  register: (body: RegisterRequest) => request<null>('POST', '/auth/register', { body }),
   verifyEmail: (token: string) => request<User>('POST', '/auth/verify-email', { body: { token } }),
   resendVerification: (email: string) =>
     request<null>('POST', '/auth/resend-verification', { body: { email } }),

@@ -21,6 +21,7 @@ mod enrolment_import;
 mod enrolment_progress;
 mod enrolment_seats;
 mod enrolment_views;
+mod former_instructor;
 mod mail_delivery;
 mod offering_changes;
 mod openapi_document;
