@@ -187,8 +187,9 @@ fn ensure_account(
         return Ok(user);
     }
     *created += 1;
-    Ok(identity.create_user(
+    Ok(aula_identity::auth::create_user(
         conn,
+        identity,
         &NewUser {
             email: email.into(),
             full_name: name.into(),

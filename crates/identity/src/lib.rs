@@ -4,7 +4,7 @@
 //! Every function takes the connection it works on, so callers decide the
 //! transaction; nothing here knows about HTTP.
 
-mod auth;
+pub mod auth;
 mod countries;
 mod error;
 pub mod institutions;
