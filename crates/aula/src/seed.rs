@@ -12,7 +12,7 @@ use aula_identity::{
 
 use crate::{config::Settings, serve};
 
-pub const DEFAULT_DEMO_PASSWORD: &str = "aula-demo-2026";
+pub const DEFAULT_DEMO_PASSWORD: &str = aula_identity::DEMO_PASSWORD;
 
 /// (acronym, name, country, membership category)
 const INSTITUTIONS: &[(&str, &str, &str, &str)] = &[
@@ -182,7 +182,7 @@ fn ensure_account(
         return Ok(user);
     }
     *created += 1;
-    Ok(identity.create_user(
+    Ok(identity.create_demo_user(
         conn,
         &NewUser {
             email: email.into(),

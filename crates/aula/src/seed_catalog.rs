@@ -347,10 +347,10 @@ mod tests {
             roles: vec![role],
         };
         let admin = identity
-            .create_user(&mut conn, &person("admin@demo.test", Role::Admin))
+            .create_demo_user(&mut conn, &person("admin@demo.test", Role::Admin))
             .unwrap();
         let teacher = identity
-            .create_user(&mut conn, &person("instructor@demo.test", Role::Instructor))
+            .create_demo_user(&mut conn, &person("instructor@demo.test", Role::Instructor))
             .unwrap();
         let now = identity.now();
         assert_eq!(

@@ -251,7 +251,7 @@ pub fn demo(
             institution_id,
             roles: vec![Role::Student],
         };
-        people.insert(email, identity.create_user(conn, &input)?);
+        people.insert(email, identity.create_demo_user(conn, &input)?);
         created += 1;
     }
     let svc = Admissions::new(
