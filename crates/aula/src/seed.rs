@@ -12,7 +12,7 @@ use aula_identity::{
 
 use crate::{config::Settings, serve};
 
-pub const DEFAULT_DEMO_PASSWORD: &str = "aula-demo-2026";
+pub const DEFAULT_DEMO_PASSWORD: &str = aula_identity::DEMO_PASSWORD;
 
 /// (acronym, name, country, membership category)
 const INSTITUTIONS: &[(&str, &str, &str, &str)] = &[
@@ -187,7 +187,7 @@ fn ensure_account(
         return Ok(user);
     }
     *created += 1;
-    Ok(aula_identity::auth::create_user(
+    Ok(aula_identity::auth::create_demo_user(
         conn,
         identity,
         &NewUser {

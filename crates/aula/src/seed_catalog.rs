@@ -347,13 +347,13 @@ mod tests {
             institution_id: None,
             roles: vec![role],
         };
-        let admin = aula_identity::auth::create_user(
+        let admin = aula_identity::auth::create_demo_user(
             &mut conn,
             &identity,
             &person("admin@demo.test", Role::Admin),
         )
         .unwrap();
-        let teacher = aula_identity::auth::create_user(
+        let teacher = aula_identity::auth::create_demo_user(
             &mut conn,
             &identity,
             &person("instructor@demo.test", Role::Instructor),

@@ -253,7 +253,7 @@ pub fn demo(
         };
         people.insert(
             email,
-            aula_identity::auth::create_user(conn, identity, &input)?,
+            aula_identity::auth::create_demo_user(conn, identity, &input)?,
         );
         created += 1;
     }

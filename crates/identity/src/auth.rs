@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::{
     error::{IdentityError, Result},
     model::{Role, User, UserStatus},
-    password::{check_new_password, PasswordHasher},
+    password::{check_new_password, Owner, PasswordHasher, DEMO_PASSWORD},
     throttle::{self, Limits},
     tokens::{self, JwtKeys, Purpose, ACCESS_TOKEN_TTL_SECONDS},
     users::{self, check_email, check_full_name, check_locale, normalize_email, NewAccount},
@@ -97,6 +97,21 @@ impl Identity {
         self.clock.now()
     }
 
+    /// Refuses a weak new password for `owner`.
+    fn check_password_of(&self, owner: &User, password: &str) -> Result<()> {
+        let mut v = Validation::new();
+        check_new_password(
+            &mut v,
+            "password",
+            password,
+            Owner {
+                email: &owner.email,
+                full_name: &owner.full_name,
+            },
+        );
+        v.finish().map_err(IdentityError::Validation)
+    }
+
     /// Password verifications run so far (see [`PasswordHasher::verifications`]).
     pub fn password_verifications(&self) -> u64 {
         self.hasher.verifications()
@@ -169,6 +184,50 @@ impl Identity {
             user,
         })
     }
+
+    fn create_verified(
+        &self,
+        conn: &mut DbConnection,
+        input: &NewUser,
+        demo_password: bool,
+    ) -> Result<User> {
+        let mut v = Validation::new();
+        check_email(&mut v, "email", &input.email);
+        let full_name = check_full_name(&mut v, "full_name", &input.full_name);
+        if !demo_password {
+            check_new_password(
+                &mut v,
+                "password",
+                &input.password,
+                Owner {
+                    email: &input.email,
+                    full_name: &full_name,
+                },
+            );
+        }
+        if input.roles.is_empty() {
+            v.add("roles", FieldCode::Required);
+        }
+        v.finish().map_err(IdentityError::Validation)?;
+        let hash = self.hasher.hash(&input.password)?;
+        let now = self.now();
+        aula_db::transaction(conn, |conn| {
+            let id = users::insert(
+                conn,
+                &NewAccount {
+                    email: &input.email,
+                    full_name: &full_name,
+                    password_hash: &hash,
+                    locale: input.locale,
+                    institution_id: input.institution_id,
+                    roles: &input.roles,
+                    verified_at: Some(now),
+                },
+                now,
+            )?;
+            users::get(conn, id)
+        })
+    }
 }
 
 /// Signs a person up, answering alike whether or not the address is taken: a new
@@ -191,7 +250,15 @@ pub fn register(
     let mut v = Validation::new();
     check_email(&mut v, "email", &input.email);
     let full_name = check_full_name(&mut v, "full_name", &input.full_name);
-    check_new_password(&mut v, "password", &input.password);
+    check_new_password(
+        &mut v,
+        "password",
+        &input.password,
+        Owner {
+            email: &input.email,
+            full_name: &input.full_name,
+        },
+    );
     let locale = match &input.locale {
         Some(l) => check_locale(&mut v, "locale", l),
         None => fallback,
@@ -391,14 +458,15 @@ pub fn confirm_password_reset(
     token: &str,
     password: &str,
 ) -> Result<()> {
-    let mut v = Validation::new();
-    check_new_password(&mut v, "password", password);
-    v.finish().map_err(IdentityError::Validation)?;
-    let hash = identity.hasher.hash(password)?;
     let now = identity.now();
     aula_db::transaction(conn, |conn| {
         let user_id =
             tokens::consume_one_time_token(conn, Purpose::PasswordReset, token.trim(), now)?;
+        // Checked once the link names its owner; a refusal rolls back, so the
+        // link stays usable for a better password.
+        let owner = users::get(conn, user_id)?;
+        identity.check_password_of(&owner, password)?;
+        let hash = identity.hasher.hash(password)?;
         users::set_password_hash(conn, user_id, &hash, now)?;
         // Following the link proved the address belongs to them.
         users::mark_email_verified(conn, user_id, now)?;
@@ -430,34 +498,19 @@ pub fn authenticate(
     Ok(user)
 }
 
-/// Creates a verified account with the given roles (administration and seeding).
+/// Creates a verified account with the given roles (administration).
 pub fn create_user(conn: &mut DbConnection, identity: &Identity, input: &NewUser) -> Result<User> {
-    let mut v = Validation::new();
-    check_email(&mut v, "email", &input.email);
-    let full_name = check_full_name(&mut v, "full_name", &input.full_name);
-    check_new_password(&mut v, "password", &input.password);
-    if input.roles.is_empty() {
-        v.add("roles", FieldCode::Required);
-    }
-    v.finish().map_err(IdentityError::Validation)?;
-    let hash = identity.hasher.hash(&input.password)?;
-    let now = identity.now();
-    aula_db::transaction(conn, |conn| {
-        let id = users::insert(
-            conn,
-            &NewAccount {
-                email: &input.email,
-                full_name: &full_name,
-                password_hash: &hash,
-                locale: input.locale,
-                institution_id: input.institution_id,
-                roles: &input.roles,
-                verified_at: Some(now),
-            },
-            now,
-        )?;
-        users::get(conn, id)
-    })
+    identity.create_verified(conn, input, false)
+}
+
+/// [`Self::create_user`] for the demo data, whose accounts may have the published
+/// [`DEMO_PASSWORD`] that every other account is refused.
+pub fn create_demo_user(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    input: &NewUser,
+) -> Result<User> {
+    identity.create_verified(conn, input, input.password == DEMO_PASSWORD)
 }
 
 /// Creates an account for someone staff enrol by name and email. It has no usable
@@ -511,9 +564,8 @@ pub fn set_password(
     user_id: i64,
     password: &str,
 ) -> Result<()> {
-    let mut v = Validation::new();
-    check_new_password(&mut v, "password", password);
-    v.finish().map_err(IdentityError::Validation)?;
+    let owner = users::get(conn, user_id)?;
+    identity.check_password_of(&owner, password)?;
     let hash = identity.hasher.hash(password)?;
     let now = identity.now();
     aula_db::transaction(conn, |conn| {

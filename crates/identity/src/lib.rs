@@ -19,7 +19,7 @@ pub mod users;
 pub use auth::{AuthConfig, Identity, Invitee, NewUser, Registration, Session};
 pub use error::IdentityError;
 pub use model::{Institution, MembershipCategory, Role, User, UserStatus};
-pub use password::PasswordHasher;
+pub use password::{PasswordHasher, DEMO_PASSWORD};
 pub use purge::{purge_expired, Purged};
 pub use secrets::get_or_create_secret;
 pub use throttle::{Limit, Limits};
