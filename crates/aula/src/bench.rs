@@ -181,7 +181,6 @@ fn add_courses(
                 courses::put_translation(conn, admin, &code, locale, &text, now)?;
             }
         }
-        courses::publish(conn, admin, &code, now)?;
         for (opens, starts) in [(-60, -30), (-5, 20 + (i % 30) as i64)] {
             let start = (now + Duration::days(starts)).date();
             let offering = OfferingInput {
@@ -197,6 +196,8 @@ fn add_courses(
             };
             offerings::create(conn, admin, &code, &offering, now)?;
         }
+        // Publishing needs an edition.
+        courses::publish(conn, admin, &code, now)?;
         added += 1;
     }
     Ok(added)

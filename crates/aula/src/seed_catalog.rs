@@ -127,8 +127,9 @@ pub fn demo(
                 now,
             )?;
         }
-        courses::publish(conn, admin, &code, now)?;
         offerings_for(conn, admin, &code, index, demo, now)?;
+        // Publishing needs an edition.
+        courses::publish(conn, admin, &code, now)?;
         content_for(conn, admin, &code, now)?;
     }
     Ok(created)

@@ -14,6 +14,7 @@ pub mod model;
 pub mod modules;
 mod offering_rules;
 pub mod offerings;
+pub mod publication;
 pub mod search;
 pub mod sessions;
 pub mod storage;
