@@ -7,13 +7,12 @@ use aula_db::{
     DbConnection,
 };
 use aula_identity::{Role, User};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 pub use crate::publication::{archive, publish};
-
+use crate::Catalog;
 use crate::{
     access::{course_key, require_course_author, require_editor},
     course_links::{replace_links, resolve_links, set_instructors},
@@ -97,10 +96,11 @@ fn check_translation(v: &mut Validation, prefix: &str, t: &TranslationInput) -> 
 /// Creates a draft; an instructor who creates a course teaches it. Returns its code.
 pub fn create(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     input: &CourseInput,
-    now: NaiveDateTime,
 ) -> Result<String> {
+    let now = catalog.now();
     require_course_author(actor)?;
     let mut v = Validation::new();
     let code = match input.code.as_deref() {
@@ -191,11 +191,12 @@ fn check_hours(v: &mut Validation, hours: Option<i32>) {
 /// Edits a course's facts (its editors). The code stays.
 pub fn update(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     input: &CourseInput,
-    now: NaiveDateTime,
 ) -> Result<()> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
     let mut v = Validation::new();
@@ -283,12 +284,13 @@ pub fn update(
 /// Adds or replaces the course's text in one language (its editors).
 pub fn put_translation(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     locale: Locale,
     input: &TranslationInput,
-    now: NaiveDateTime,
 ) -> Result<()> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
     let mut v = Validation::new();

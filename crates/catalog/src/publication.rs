@@ -18,6 +18,7 @@ use crate::{
     error::{CatalogError, Result},
     model::CourseStatus,
     view::{pick, translations_of, InstructorRef},
+    Catalog,
 };
 
 /// Longest note an administrator may send back with a course.
@@ -73,13 +74,9 @@ fn status_of(course: &CourseKey) -> CourseStatus {
 
 /// `draft`/`archived` → `published` (administrators), once the course is ready; any
 /// pending review request and note are settled by it.
-pub fn publish(
-    conn: &mut DbConnection,
-    actor: &User,
-    code: &str,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn publish(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
     require_admin(actor)?;
+    let now = catalog.now();
     aula_db::transaction(conn, |conn| {
         let course = course_key(conn, code)?;
         if status_of(&course) == CourseStatus::Published {
@@ -102,13 +99,9 @@ pub fn publish(
 }
 
 /// `published` → `archived` (administrators).
-pub fn archive(
-    conn: &mut DbConnection,
-    actor: &User,
-    code: &str,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub fn archive(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
     require_admin(actor)?;
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     if status_of(&course) != CourseStatus::Published {
         return Err(CatalogError::InvalidTransition {
@@ -129,10 +122,11 @@ pub fn archive(
 /// ready, so what is missing is said now rather than after a round trip.
 pub fn request_review(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
-    now: NaiveDateTime,
 ) -> Result<()> {
+    let now = catalog.now();
     aula_db::transaction(conn, |conn| {
         let course = course_key(conn, code)?;
         require_editor(conn, actor, &course)?;
@@ -163,12 +157,13 @@ pub struct SendBack {
 /// An administrator returns a draft awaiting review to its authors with a note.
 pub fn send_back(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     input: &SendBack,
-    now: NaiveDateTime,
 ) -> Result<()> {
     require_admin(actor)?;
+    let now = catalog.now();
     let note = input.note.trim();
     let mut v = Validation::new();
     if note.is_empty() {

@@ -82,7 +82,8 @@ impl MailPreferences {
             Mail::VerifyEmail { .. }
             | Mail::PasswordReset { .. }
             | Mail::PasswordChanged { .. }
-            | Mail::Invitation { .. } => true,
+            | Mail::Invitation { .. }
+            | Mail::RegistrationAttempt { .. } => true,
         }
     }
 }

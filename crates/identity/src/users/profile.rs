@@ -12,6 +12,7 @@ use super::{check_full_name, check_locale, get};
 use crate::{
     error::{IdentityError, Result},
     model::{MailPreferences, User},
+    Identity,
 };
 
 /// Changes a person may make to their own profile; absent fields stay as they are.
@@ -27,10 +28,11 @@ pub struct ProfileUpdate {
 
 pub fn update_profile(
     conn: &mut DbConnection,
+    identity: &Identity,
     user_id: i64,
     input: &ProfileUpdate,
-    now: NaiveDateTime,
 ) -> Result<User> {
+    let now = identity.now();
     let mut v = Validation::new();
     let name = input
         .full_name
