@@ -127,8 +127,9 @@ pub fn demo(
                 &translation(title, summary, locale),
             )?;
         }
-        courses::publish(conn, catalog, admin, &code)?;
         offerings_for(conn, admin, &code, index, demo, catalog)?;
+        // Publishing needs an edition.
+        courses::publish(conn, catalog, admin, &code)?;
         content_for(conn, admin, &code, catalog)?;
     }
     Ok(created)

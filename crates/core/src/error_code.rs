@@ -80,6 +80,7 @@ codes! {
         FileNotFound = "file_not_found" => 404,
         NotEnrolled = "not_enrolled" => 403,
         InvalidTransition = "invalid_transition" => 409,
+        CourseNotReady = "course_not_ready" => 409,
         OfferingInUse = "offering_in_use" => 409,
         FileTooLarge = "file_too_large" => 413,
         FileTypeNotAllowed = "file_type_not_allowed" => 415,
@@ -139,6 +140,7 @@ codes! {
         TooManyRows = "too_many_rows",
         Empty = "empty",
         TooMany = "too_many",
+        WrongPassword = "wrong_password",
     }
 }
 

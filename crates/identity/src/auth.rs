@@ -27,10 +27,10 @@ pub struct AuthConfig {
 #[derive(Clone)]
 pub struct Identity {
     clock: SharedClock,
-    tokens: SharedTokenSource,
-    hasher: PasswordHasher,
+    pub(crate) tokens: SharedTokenSource,
+    pub(crate) hasher: PasswordHasher,
     jwt: JwtKeys,
-    config: AuthConfig,
+    pub(crate) config: AuthConfig,
 }
 
 /// What a successful sign-in or refresh returns.
@@ -167,7 +167,7 @@ impl Identity {
         Ok(())
     }
 
-    fn issue_session(
+    pub(crate) fn issue_session(
         &self,
         conn: &mut DbConnection,
         user: User,
