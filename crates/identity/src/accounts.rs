@@ -51,7 +51,7 @@ pub fn create_account(
     v.finish().map_err(IdentityError::Validation)?;
     crate::auth::create_user(
         conn,
-        &identity,
+        identity,
         &NewUser {
             email: input.email.clone(),
             full_name: input.full_name.clone(),
