@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use crate::{
     access::{is_instructor_of, CourseKey},
     error::{CatalogError, Result},
-    model::AdmissionPolicy,
+    model::{AdmissionPolicy, CourseStatus},
     sessions::Session,
     view::{pick, translations_of},
 };
@@ -52,8 +52,8 @@ type FactRow = (
     i64,
     i64,
     String,
-    String,
-    String,
+    CourseStatus,
+    AdmissionPolicy,
     i32,
     i32,
     Option<i32>,
@@ -101,7 +101,7 @@ pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<Offer
         }
         .is_published(),
         course_code: code,
-        policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
+        policy,
         capacity,
         seats_taken,
         institution_quota: quota,
@@ -224,11 +224,11 @@ type SummaryRow = (
     i64,
     i64,
     String,
+    Locale,
     String,
     String,
     String,
-    String,
-    String,
+    AdmissionPolicy,
     bool,
 );
 
@@ -266,7 +266,7 @@ pub fn offering_summaries(
                     .get(&course_id)
                     .map(Vec::as_slice)
                     .unwrap_or_default();
-                let (_, found) = pick(texts, locale, primary.parse().unwrap_or_default());
+                let (_, found) = pick(texts, locale, primary);
                 let summary = OfferingSummary {
                     id,
                     course_id,
@@ -275,7 +275,7 @@ pub fn offering_summaries(
                     start_date: start,
                     end_date: end,
                     time_zone: tz,
-                    policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
+                    policy,
                     payment_required: pay_first,
                 };
                 (id, summary)

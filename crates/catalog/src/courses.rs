@@ -268,8 +268,8 @@ pub fn update(
         }
         replace_links(conn, course.id, input, &links)?;
         if let Some(t) = translation {
-            let primary: String = target.select(courses::primary_language).first(conn)?;
-            write_translation(conn, course.id, primary.parse().unwrap_or_default(), &t)?;
+            let primary: Locale = target.select(courses::primary_language).first(conn)?;
+            write_translation(conn, course.id, primary, &t)?;
         }
         diesel::update(target)
             .set(courses::updated_at.eq(now))
@@ -379,7 +379,7 @@ fn transition(
 ) -> Result<()> {
     require_admin(actor)?;
     let course = course_key(conn, code)?;
-    let from: CourseStatus = course.status.parse().unwrap_or(CourseStatus::Draft);
+    let from = course.status;
     let allowed = matches!(
         (from, to),
         (

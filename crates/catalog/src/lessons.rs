@@ -66,7 +66,7 @@ struct Row {
     module_id: i64,
     position: i32,
     title: String,
-    kind: String,
+    kind: LessonKind,
     body_md: Option<String>,
     url: Option<String>,
     file_key: Option<String>,
@@ -103,7 +103,7 @@ fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
 }
 
 fn to_lesson(r: Row) -> Lesson {
-    let kind = r.kind.parse().unwrap_or(LessonKind::Text);
+    let kind = r.kind;
     Lesson {
         id: r.id,
         module_id: r.module_id,
@@ -152,10 +152,7 @@ pub fn get(
     enrolments: &dyn EnrolmentCheck,
 ) -> Result<Lesson> {
     let (row, course) = readable(conn, actor, id, enrolments)?;
-    let source = row
-        .body_md
-        .clone()
-        .filter(|_| row.kind == LessonKind::Text.as_str());
+    let source = row.body_md.clone().filter(|_| row.kind == LessonKind::Text);
     let mut lesson = to_lesson(row);
     if let Some(actor) = actor {
         if can_edit(conn, actor, &course)? {
@@ -251,9 +248,7 @@ pub fn update(
     now: NaiveDateTime,
 ) -> Result<Lesson> {
     let current = editable(conn, actor, id)?;
-    let kind = input
-        .kind
-        .unwrap_or(current.kind.parse().unwrap_or(LessonKind::Text));
+    let kind = input.kind.unwrap_or(current.kind);
     let mut v = Validation::new();
     check(&mut v, kind, input, Some(&current));
     v.finish().map_err(CatalogError::Validation)?;

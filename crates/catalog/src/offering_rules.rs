@@ -23,7 +23,7 @@ pub(crate) struct Values {
     pub(crate) time_zone: String,
     pub(crate) capacity: i32,
     pub(crate) seats_taken: i32,
-    pub(crate) policy: String,
+    pub(crate) policy: AdmissionPolicy,
     pub(crate) quota: Option<i32>,
     pub(crate) fee_member: i64,
     pub(crate) fee_non_member: i64,
@@ -69,7 +69,7 @@ pub(crate) fn merge(
         time_zone: String::new(),
         capacity: 1,
         seats_taken: 0,
-        policy: AdmissionPolicy::Open.as_str().to_owned(),
+        policy: AdmissionPolicy::Open,
         quota: None,
         fee_member: 0,
         fee_non_member: 0,
@@ -102,7 +102,7 @@ pub(crate) fn merge(
         m.capacity = c;
     }
     if let Some(p) = input.admission_policy {
-        m.policy = p.as_str().to_owned();
+        m.policy = p;
     }
     if let Some(q) = input.institution_quota {
         m.quota = (q != 0).then_some(q);

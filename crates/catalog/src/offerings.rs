@@ -128,13 +128,22 @@ const COLUMNS: Columns = (
     ),
 );
 
-fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offering {
-    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
-    Offering {
+/// A stored date that is not `YYYY-MM-DD` is a broken row, not a date to guess.
+fn stored_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        diesel::result::Error::DeserializationError(
+            format!("{text:?} is not a stored date: {e}").into(),
+        )
+        .into()
+    })
+}
+
+fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Result<Offering> {
+    Ok(Offering {
         id,
         course_code: code.to_owned(),
-        start_date: date(&v.start_date),
-        end_date: date(&v.end_date),
+        start_date: stored_date(&v.start_date)?,
+        end_date: stored_date(&v.end_date)?,
         enrolment_opens_at: v.opens,
         enrolment_closes_at: v.closes,
         enrolment_open: v.opens <= now && now < v.closes,
@@ -142,7 +151,7 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offeri
         capacity: v.capacity,
         seats_taken: v.seats_taken,
         seats_left: (v.capacity - v.seats_taken).max(0),
-        admission_policy: v.policy.parse().unwrap_or(AdmissionPolicy::Open),
+        admission_policy: v.policy,
         institution_quota: v.quota,
         fee_member: v.fee_member,
         fee_non_member: v.fee_non_member,
@@ -153,7 +162,7 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offeri
         pass_mark: v.pass_mark,
         payment_required: v.payment_required,
         sessions: None,
-    }
+    })
 }
 
 fn load(conn: &mut DbConnection, id: i64) -> Result<(i64, Values)> {
@@ -191,10 +200,9 @@ pub fn list_for_course(
         .select(COLUMNS)
         .order((offerings::start_date.asc(), offerings::id.asc()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| to_offering(r, &course.code, now))
-        .collect())
+        .collect()
 }
 
 /// One offering with its sessions.
@@ -205,7 +213,7 @@ pub fn get(
     now: NaiveDateTime,
 ) -> Result<Offering> {
     let (course, row) = visible(conn, actor, id)?;
-    let mut offering = to_offering(row, &course.code, now);
+    let mut offering = to_offering(row, &course.code, now)?;
     offering.sessions = Some(sessions::of_offering(conn, id)?);
     Ok(offering)
 }
@@ -218,7 +226,7 @@ fn write(conn: &mut DbConnection, id: Option<i64>, m: &Values, now: NaiveDateTim
         offerings::enrolment_closes_at.eq(m.closes),
         offerings::time_zone.eq(&m.time_zone),
         offerings::capacity.eq(m.capacity),
-        offerings::admission_policy.eq(&m.policy),
+        offerings::admission_policy.eq(m.policy),
         offerings::institution_quota.eq(m.quota),
         offerings::fee_member.eq(m.fee_member),
         offerings::fee_non_member.eq(m.fee_non_member),

@@ -97,7 +97,7 @@ type OfferingSummary = (
     i32,
     NaiveDateTime,
     NaiveDateTime,
-    String,
+    AdmissionPolicy,
 );
 
 /// A page of courses visible to `actor`, with text in `requested` where translated.
@@ -246,7 +246,7 @@ pub fn list(
             end_date,
             seats_left: (capacity - taken).max(0),
             enrolment_open: opens <= now && now < closes,
-            admission_policy: policy.parse().unwrap_or(AdmissionPolicy::Open),
+            admission_policy: policy,
         };
         // The card points at the first edition one can enrol in; failing that, at the
         // earliest one not yet over (rows come by start date).
@@ -265,9 +265,9 @@ pub fn list(
             let (locale, text) = pick(&texts, requested, row.primary());
             CourseCard {
                 id: row.id,
-                status: row.status.parse().unwrap_or(CourseStatus::Draft),
+                status: row.status,
                 locale,
-                available_locales: texts.iter().filter_map(|t| t.locale.parse().ok()).collect(),
+                available_locales: texts.iter().map(|t| t.locale).collect(),
                 title: text.map(|t| t.title.clone()).unwrap_or_default(),
                 summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
                 topic: topic_rows
@@ -278,9 +278,9 @@ pub fn list(
                         slug: String::new(),
                         name: String::new(),
                     }),
-                programme_type: row.programme_type.parse().unwrap_or(ProgrammeType::Course),
-                modality: row.modality.parse().unwrap_or(Modality::Online),
-                level: row.level.parse().unwrap_or(Level::Introductory),
+                programme_type: row.programme_type,
+                modality: row.modality,
+                level: row.level,
                 hours: row.hours,
                 languages: languages.remove(&row.id).unwrap_or_default(),
                 next_offering: next.remove(&row.id),

@@ -57,6 +57,27 @@ impl TestDb {
     }
 
     fn postgres() -> Option<Self> {
+        Self::postgres_from(postgres_template)
+    }
+
+    /// An empty SQLite database, for tests of the migrations themselves.
+    pub fn empty_sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let path = dir.path().join("aula-empty.db");
+        Self {
+            url: DbUrl::Sqlite(path.to_string_lossy().into_owned()),
+            pg_admin: None,
+            _dir: Some(dir),
+        }
+    }
+
+    /// An empty PostgreSQL database, for tests of the migrations themselves; `None`
+    /// (after saying so) when PostgreSQL cannot be reached locally outside CI.
+    pub fn empty_postgres() -> Option<Self> {
+        Self::postgres_from(|_| "template0")
+    }
+
+    fn postgres_from(template: fn(&str) -> &'static str) -> Option<Self> {
         let admin_url = without_tls(
             &std::env::var("AULA_TEST_POSTGRES_URL")
                 .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned()),
@@ -71,7 +92,7 @@ impl TestDb {
                 return None;
             }
         };
-        let template = postgres_template(&admin_url);
+        let template = template(&admin_url);
         let name = format!("aula_test_{:016x}", rand::rng().random::<u64>());
         admin
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
@@ -273,4 +294,24 @@ mod tests {
             "postgres:///x?host=/run/pg"
         );
     }
+}
+
+/// Runs `statement` with `table`'s CHECK constraints out of the way, to store what the
+/// schema would refuse (as a hand edit or an older release might have): the tests that
+/// prove a bad stored value is an error when loaded, never a silent default.
+pub fn store_unchecked(conn: &mut DbConnection, table: &str, statement: &str) {
+    let sql = match conn {
+        DbConnection::Sqlite(_) => format!(
+            "PRAGMA ignore_check_constraints = ON; {statement}; PRAGMA ignore_check_constraints = OFF;"
+        ),
+        DbConnection::Postgresql(_) => format!(
+            "DO $$ DECLARE c record; BEGIN \
+               FOR c IN SELECT conname FROM pg_constraint \
+                        WHERE conrelid = '{table}'::regclass AND contype = 'c' LOOP \
+                 EXECUTE format('ALTER TABLE {table} DROP CONSTRAINT %I', c.conname); \
+               END LOOP; END $$; {statement};"
+        ),
+    };
+    conn.batch_execute(&sql)
+        .unwrap_or_else(|e| panic!("store unchecked in {table}: {e}"));
 }

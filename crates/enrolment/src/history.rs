@@ -125,8 +125,8 @@ fn course_and_dates(
 type EventRow = (
     NaiveDateTime,
     Option<i64>,
-    Option<String>,
-    String,
+    Option<State>,
+    State,
     Option<String>,
 );
 
@@ -154,8 +154,8 @@ pub(crate) fn of(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec<Event
             actor: actor
                 .and_then(|id| actors.get(&id))
                 .map(crate::view::PersonRef::of),
-            from: from.and_then(|s| s.parse().ok()),
-            to: to.parse().unwrap_or(State::Rejected),
+            from,
+            to,
             reason,
         })
         .collect())

@@ -15,27 +15,16 @@ pub(crate) struct Row {
     pub offering_id: i64,
     pub user_id: i64,
     pub institution_id: Option<i64>,
-    pub state: String,
+    pub state: State,
     pub waitlisted_at: Option<NaiveDateTime>,
     pub fee: i64,
     pub currency: String,
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub payment_reference: Option<String>,
     pub nominated_by: Option<i64>,
     pub last_activity_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-impl Row {
-    pub fn state(&self) -> State {
-        // The column has a CHECK constraint; an unknown value cannot be stored.
-        self.state.parse().unwrap_or(State::Rejected)
-    }
-
-    pub fn payment(&self) -> PaymentStatus {
-        self.payment_status.parse().unwrap_or(PaymentStatus::Unpaid)
-    }
 }
 
 pub(crate) type Columns = (

@@ -135,7 +135,13 @@ pub struct Enrolment {
 }
 
 /// enrolment, status, reference, recorded by, at
-type PaymentRow = (i64, String, Option<String>, Option<i64>, NaiveDateTime);
+type PaymentRow = (
+    i64,
+    PaymentStatus,
+    Option<String>,
+    Option<i64>,
+    NaiveDateTime,
+);
 
 /// Attendance counts of one enrolment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -153,7 +159,7 @@ impl Tally {
 }
 
 pub(crate) fn tallies(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Tally>> {
-    let rows: Vec<(i64, String, i64)> = attendance::table
+    let rows: Vec<(i64, AttendanceStatus, i64)> = attendance::table
         .filter(attendance::enrolment_id.eq_any(ids))
         .group_by((attendance::enrolment_id, attendance::status))
         .select((
@@ -165,11 +171,10 @@ pub(crate) fn tallies(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i6
     let mut out: HashMap<i64, Tally> = HashMap::new();
     for (id, status, n) in rows {
         let tally = out.entry(id).or_default();
-        match status.parse() {
-            Ok(AttendanceStatus::Present) => tally.present += n,
-            Ok(AttendanceStatus::Absent) => tally.absent += n,
-            Ok(AttendanceStatus::Excused) => tally.excused += n,
-            Err(()) => {}
+        match status {
+            AttendanceStatus::Present => tally.present += n,
+            AttendanceStatus::Absent => tally.absent += n,
+            AttendanceStatus::Excused => tally.excused += n,
         }
     }
     Ok(out)
@@ -221,7 +226,7 @@ pub(crate) fn build(
     let tallies = tallies(conn, &ids)?;
 
     let mut documents: HashMap<i64, Vec<DocumentInfo>> = HashMap::new();
-    let doc_rows: Vec<(i64, String, String, String, i64, NaiveDateTime)> =
+    let doc_rows: Vec<(i64, DocumentKind, String, String, i64, NaiveDateTime)> =
         enrolment_documents::table
             .filter(enrolment_documents::enrolment_id.eq_any(&ids))
             .select((
@@ -234,15 +239,13 @@ pub(crate) fn build(
             ))
             .load(conn)?;
     for (id, kind, file_name, content_type, size, uploaded_at) in doc_rows {
-        if let Ok(kind) = kind.parse() {
-            documents.entry(id).or_default().push(DocumentInfo {
-                kind,
-                file_name,
-                content_type,
-                size,
-                uploaded_at,
-            });
-        }
+        documents.entry(id).or_default().push(DocumentInfo {
+            kind,
+            file_name,
+            content_type,
+            size,
+            uploaded_at,
+        });
     }
     let mut completions: HashMap<i64, Vec<i64>> = HashMap::new();
     let done: Vec<(i64, i64)> = lesson_completions::table
@@ -260,7 +263,7 @@ pub(crate) fn build(
     let mut payments: HashMap<i64, Vec<PaymentRecord>> = HashMap::new();
     for (id, status, reference, by, at) in payment_rows {
         payments.entry(id).or_default().push(PaymentRecord {
-            status: status.parse().unwrap_or(PaymentStatus::Unpaid),
+            status,
             reference,
             recorded_by: by.and_then(|by| people.get(&by)).map(PersonRef::of),
             recorded_at: at,
@@ -283,13 +286,13 @@ pub(crate) fn build(
             let learner = people.get(&row.user_id);
             let staff = course_id.is_some_and(|id| staff_of.contains(&id));
             let actions = allowed::allowed(&Situation {
-                state: row.state(),
+                state: row.state,
                 rel: Relation::of(reader, &row, staff),
                 admin: reader.is_admin(),
                 documents_complete: docs.len() == DocumentKind::ALL.len(),
                 fee: row.fee,
                 payment_required: offering.is_some_and(|o| o.payment_required),
-                payment: row.payment(),
+                payment: row.payment_status,
             });
             Enrolment {
                 id: row.id,
@@ -312,12 +315,12 @@ pub(crate) fn build(
                         }
                     }),
                 },
-                state: row.state(),
+                state: row.state,
                 waitlist_position: positions.get(&row.id).copied(),
                 waitlisted_at: row.waitlisted_at,
                 fee: row.fee,
                 currency: row.currency.clone(),
-                payment_status: row.payment(),
+                payment_status: row.payment_status,
                 payment_reference: row.payment_reference.clone(),
                 payments: payments.remove(&row.id).unwrap_or_default(),
                 nominated_by: row
@@ -351,7 +354,7 @@ pub(crate) fn build(
 fn waitlist_positions(conn: &mut DbConnection, rows: &[Row]) -> Result<HashMap<i64, i64>> {
     let mut offerings: Vec<i64> = rows
         .iter()
-        .filter(|r| r.state() == State::Waitlisted)
+        .filter(|r| r.state == State::Waitlisted)
         .map(|r| r.offering_id)
         .collect();
     offerings.sort_unstable();

@@ -23,7 +23,7 @@ pub struct InstitutionInput {
     pub membership_category: Option<String>,
 }
 
-type Row = (i64, String, String, String, String);
+type Row = (i64, String, String, String, MembershipCategory);
 
 const COLUMNS: (
     institutions::id,
@@ -45,8 +45,7 @@ fn from_row((id, name, acronym, country, category): Row) -> Institution {
         name,
         acronym,
         country,
-        // The column's CHECK constraint admits only known categories.
-        membership_category: category.parse().unwrap_or(MembershipCategory::NonMember),
+        membership_category: category,
     }
 }
 

@@ -34,9 +34,9 @@ pub(crate) struct UserRow {
     pub id: i64,
     pub email: String,
     pub full_name: String,
-    pub locale: String,
+    pub locale: Locale,
     pub institution_id: Option<i64>,
-    pub status: String,
+    pub status: UserStatus,
     pub email_verified_at: Option<NaiveDateTime>,
     pub token_version: i32,
     pub created_at: NaiveDateTime,
@@ -74,11 +74,9 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
         let pairs = user_roles::table
             .filter(user_roles::user_id.eq_any(&ids))
             .select((user_roles::user_id, user_roles::role))
-            .load::<(i64, String)>(conn)?;
+            .load::<(i64, Role)>(conn)?;
         for (user_id, role) in pairs {
-            if let Ok(role) = role.parse::<Role>() {
-                roles.entry(user_id).or_default().push(role);
-            }
+            roles.entry(user_id).or_default().push(role);
         }
     }
     let mut institution_ids: Vec<i64> = rows.iter().filter_map(|r| r.institution_id).collect();
@@ -100,9 +98,9 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
                     .and_then(|id| institutions.get(&id).cloned()),
                 email: row.email,
                 full_name: row.full_name,
-                locale: row.locale.parse().unwrap_or_default(),
+                locale: row.locale,
                 roles: user_roles,
-                status: row.status.parse().unwrap_or(UserStatus::Disabled),
+                status: row.status,
                 email_verified: row.email_verified_at.is_some(),
                 created_at: row.created_at.and_utc(),
                 token_version: row.token_version,
@@ -204,10 +202,13 @@ pub(crate) fn check_full_name(v: &mut Validation, field: &str, name: &str) -> St
 }
 
 pub(crate) fn check_locale(v: &mut Validation, field: &str, locale: &str) -> Locale {
-    locale.parse().unwrap_or_else(|_| {
-        v.add(field, FieldCode::InvalidChoice);
-        Locale::default()
-    })
+    match locale.parse() {
+        Ok(locale) => locale,
+        Err(()) => {
+            v.add(field, FieldCode::InvalidChoice);
+            Locale::default()
+        }
+    }
 }
 
 pub(crate) fn require_admin(actor: &User) -> Result<()> {
