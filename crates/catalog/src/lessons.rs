@@ -60,7 +60,8 @@ pub struct Lesson {
     pub file: Option<LessonFile>,
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = lessons, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 struct Row {
     id: i64,
     module_id: i64,
@@ -80,23 +81,7 @@ fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
     lessons::table
         .inner_join(course_modules::table)
         .filter(lessons::id.eq(id))
-        .select((
-            (
-                lessons::id,
-                lessons::module_id,
-                lessons::position,
-                lessons::title,
-                lessons::kind,
-                lessons::body_md,
-                lessons::url,
-                lessons::file_key,
-                lessons::file_name,
-                lessons::file_type,
-                lessons::file_size,
-                lessons::required,
-            ),
-            course_modules::course_id,
-        ))
+        .select((Row::as_select(), course_modules::course_id))
         .first(conn)
         .optional()?
         .ok_or(CatalogError::LessonNotFound)

@@ -1,6 +1,7 @@
 //! The rules an offering's values obey, checked on the merged result of an edit.
 
 use aula_core::{FieldCode, Validation};
+use aula_db::schema::offerings;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,17 +14,22 @@ const CURRENCIES: &[&str] = &[
     "BRL", "GYD", "SRD", "CHF", "GBP",
 ];
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct Values {
     pub(crate) course_id: i64,
     pub(crate) start_date: String,
     pub(crate) end_date: String,
+    #[diesel(column_name = enrolment_opens_at)]
     pub(crate) opens: NaiveDateTime,
+    #[diesel(column_name = enrolment_closes_at)]
     pub(crate) closes: NaiveDateTime,
     pub(crate) time_zone: String,
     pub(crate) capacity: i32,
     pub(crate) seats_taken: i32,
+    #[diesel(column_name = admission_policy)]
     pub(crate) policy: AdmissionPolicy,
+    #[diesel(column_name = institution_quota)]
     pub(crate) quota: Option<i32>,
     pub(crate) fee_member: i64,
     pub(crate) fee_non_member: i64,

@@ -81,53 +81,6 @@ pub struct Offering {
     pub sessions: Option<Vec<Session>>,
 }
 
-type Columns = (
-    offerings::id,
-    (
-        offerings::course_id,
-        offerings::start_date,
-        offerings::end_date,
-        offerings::enrolment_opens_at,
-        offerings::enrolment_closes_at,
-        offerings::time_zone,
-        offerings::capacity,
-        offerings::seats_taken,
-        offerings::admission_policy,
-        offerings::institution_quota,
-        offerings::fee_member,
-        offerings::fee_non_member,
-        offerings::currency,
-        offerings::venue,
-        offerings::online_link,
-        offerings::attendance_threshold,
-        offerings::pass_mark,
-        offerings::payment_required,
-    ),
-);
-const COLUMNS: Columns = (
-    offerings::id,
-    (
-        offerings::course_id,
-        offerings::start_date,
-        offerings::end_date,
-        offerings::enrolment_opens_at,
-        offerings::enrolment_closes_at,
-        offerings::time_zone,
-        offerings::capacity,
-        offerings::seats_taken,
-        offerings::admission_policy,
-        offerings::institution_quota,
-        offerings::fee_member,
-        offerings::fee_non_member,
-        offerings::currency,
-        offerings::venue,
-        offerings::online_link,
-        offerings::attendance_threshold,
-        offerings::pass_mark,
-        offerings::payment_required,
-    ),
-);
-
 /// A stored date that is not `YYYY-MM-DD` is a broken row, not a date to guess.
 fn stored_date(text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
@@ -168,7 +121,7 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Result
 fn load(conn: &mut DbConnection, id: i64) -> Result<(i64, Values)> {
     offerings::table
         .find(id)
-        .select(COLUMNS)
+        .select((offerings::id, Values::as_select()))
         .first(conn)
         .optional()?
         .ok_or(CatalogError::OfferingNotFound)
@@ -197,7 +150,7 @@ pub fn list_for_course(
     require_visible(conn, actor, &course)?;
     let rows: Vec<(i64, Values)> = offerings::table
         .filter(offerings::course_id.eq(course.id))
-        .select(COLUMNS)
+        .select((offerings::id, Values::as_select()))
         .order((offerings::start_date.asc(), offerings::id.asc()))
         .load(conn)?;
     rows.into_iter()

@@ -24,7 +24,8 @@ use crate::{
     topics::{self, Topic},
 };
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = courses, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct CourseRow {
     pub id: i64,
     pub code: String,
@@ -38,33 +39,6 @@ pub(crate) struct CourseRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
-
-pub(crate) type CourseColumns = (
-    courses::id,
-    courses::code,
-    courses::topic_id,
-    courses::programme_type,
-    courses::modality,
-    courses::level,
-    courses::hours,
-    courses::primary_language,
-    courses::status,
-    courses::created_at,
-    courses::updated_at,
-);
-pub(crate) const COURSE: CourseColumns = (
-    courses::id,
-    courses::code,
-    courses::topic_id,
-    courses::programme_type,
-    courses::modality,
-    courses::level,
-    courses::hours,
-    courses::primary_language,
-    courses::status,
-    courses::created_at,
-    courses::updated_at,
-);
 
 impl CourseRow {
     pub fn key(&self) -> CourseKey {
@@ -80,7 +54,8 @@ impl CourseRow {
     }
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = course_translations, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct TranslationRow {
     pub course_id: i64,
     pub locale: Locale,
@@ -156,7 +131,7 @@ pub struct CourseDetail {
 pub(crate) fn course_row(conn: &mut DbConnection, code: &str) -> Result<CourseRow> {
     courses::table
         .filter(courses::code.eq(code.trim().to_uppercase()))
-        .select(COURSE)
+        .select(CourseRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(CatalogError::CourseNotFound)
@@ -168,14 +143,7 @@ pub(crate) fn translations_of(
 ) -> Result<HashMap<i64, Vec<TranslationRow>>> {
     let rows: Vec<TranslationRow> = course_translations::table
         .filter(course_translations::course_id.eq_any(ids))
-        .select((
-            course_translations::course_id,
-            course_translations::locale,
-            course_translations::title,
-            course_translations::summary,
-            course_translations::description_md,
-            course_translations::learning_outcomes,
-        ))
+        .select(TranslationRow::as_select())
         .load(conn)?;
     let mut by_course: HashMap<i64, Vec<TranslationRow>> = HashMap::new();
     for row in rows {
