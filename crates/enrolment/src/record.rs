@@ -9,7 +9,8 @@ use crate::{
     model::{PaymentStatus, State},
 };
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = enrolments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct Row {
     pub id: i64,
     pub offering_id: i64,
@@ -27,44 +28,10 @@ pub(crate) struct Row {
     pub updated_at: NaiveDateTime,
 }
 
-pub(crate) type Columns = (
-    enrolments::id,
-    enrolments::offering_id,
-    enrolments::user_id,
-    enrolments::institution_id,
-    enrolments::state,
-    enrolments::waitlisted_at,
-    enrolments::fee,
-    enrolments::currency,
-    enrolments::payment_status,
-    enrolments::payment_reference,
-    enrolments::nominated_by,
-    enrolments::last_activity_at,
-    enrolments::created_at,
-    enrolments::updated_at,
-);
-
-pub(crate) const COLUMNS: Columns = (
-    enrolments::id,
-    enrolments::offering_id,
-    enrolments::user_id,
-    enrolments::institution_id,
-    enrolments::state,
-    enrolments::waitlisted_at,
-    enrolments::fee,
-    enrolments::currency,
-    enrolments::payment_status,
-    enrolments::payment_reference,
-    enrolments::nominated_by,
-    enrolments::last_activity_at,
-    enrolments::created_at,
-    enrolments::updated_at,
-);
-
 pub(crate) fn load(conn: &mut DbConnection, id: i64) -> Result<Row> {
     enrolments::table
         .find(id)
-        .select(COLUMNS)
+        .select(Row::as_select())
         .first(conn)
         .optional()?
         .ok_or(EnrolmentError::NotFound)
@@ -74,7 +41,7 @@ pub(crate) fn find(conn: &mut DbConnection, offering_id: i64, user_id: i64) -> R
     Ok(enrolments::table
         .filter(enrolments::offering_id.eq(offering_id))
         .filter(enrolments::user_id.eq(user_id))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .first(conn)
         .optional()?)
 }

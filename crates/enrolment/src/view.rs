@@ -134,14 +134,15 @@ pub struct Enrolment {
     pub actions: Vec<EnrolmentAction>,
 }
 
-/// enrolment, status, reference, recorded by, at
-type PaymentRow = (
-    i64,
-    PaymentStatus,
-    Option<String>,
-    Option<i64>,
-    NaiveDateTime,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = enrolment_payments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct PaymentRow {
+    enrolment_id: i64,
+    status: PaymentStatus,
+    reference: Option<String>,
+    recorded_by: Option<i64>,
+    recorded_at: NaiveDateTime,
+}
 
 /// Attendance counts of one enrolment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -197,19 +198,13 @@ pub(crate) fn build(
     offering_ids.dedup();
     let payment_rows: Vec<PaymentRow> = enrolment_payments::table
         .filter(enrolment_payments::enrolment_id.eq_any(&ids))
-        .select((
-            enrolment_payments::enrolment_id,
-            enrolment_payments::status,
-            enrolment_payments::reference,
-            enrolment_payments::recorded_by,
-            enrolment_payments::recorded_at,
-        ))
+        .select(PaymentRow::as_select())
         .order(enrolment_payments::id.asc())
         .load(conn)?;
     let mut people: Vec<i64> = rows
         .iter()
         .flat_map(|r| [Some(r.user_id), r.nominated_by])
-        .chain(payment_rows.iter().map(|p| p.3))
+        .chain(payment_rows.iter().map(|p| p.recorded_by))
         .flatten()
         .collect();
     people.sort_unstable();
@@ -261,13 +256,19 @@ pub(crate) fn build(
     }
     let positions = waitlist_positions(conn, &rows)?;
     let mut payments: HashMap<i64, Vec<PaymentRecord>> = HashMap::new();
-    for (id, status, reference, by, at) in payment_rows {
-        payments.entry(id).or_default().push(PaymentRecord {
-            status,
-            reference,
-            recorded_by: by.and_then(|by| people.get(&by)).map(PersonRef::of),
-            recorded_at: at,
-        });
+    for p in payment_rows {
+        payments
+            .entry(p.enrolment_id)
+            .or_default()
+            .push(PaymentRecord {
+                status: p.status,
+                reference: p.reference,
+                recorded_by: p
+                    .recorded_by
+                    .and_then(|by| people.get(&by))
+                    .map(PersonRef::of),
+                recorded_at: p.recorded_at,
+            });
     }
 
     Ok(rows
