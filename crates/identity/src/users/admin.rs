@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     check_full_name, get, hydrate, name_or_email_contains, require_admin, revoke_sessions,
-    set_roles, UserRow, ROW,
+    set_roles, UserRow,
 };
 use crate::{
     error::{IdentityError, Result},
@@ -74,7 +74,7 @@ pub fn list(
     };
     let total = filtered().count().get_result::<i64>(conn)?;
     let rows = filtered()
-        .select(ROW)
+        .select(UserRow::as_select())
         .order(users::id.asc())
         .limit(page.limit())
         .offset(page.offset())

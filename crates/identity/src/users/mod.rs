@@ -29,7 +29,8 @@ diesel::define_sql_function!(
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
 );
 
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct UserRow {
     pub id: i64,
     pub email: String,
@@ -41,30 +42,6 @@ pub(crate) struct UserRow {
     pub token_version: i32,
     pub created_at: NaiveDateTime,
 }
-
-type RowColumns = (
-    users::id,
-    users::email,
-    users::full_name,
-    users::locale,
-    users::institution_id,
-    users::status,
-    users::email_verified_at,
-    users::token_version,
-    users::created_at,
-);
-
-pub(crate) const ROW: RowColumns = (
-    users::id,
-    users::email,
-    users::full_name,
-    users::locale,
-    users::institution_id,
-    users::status,
-    users::email_verified_at,
-    users::token_version,
-    users::created_at,
-);
 
 /// Builds users from rows with two more queries in all (roles, institutions).
 pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<User>> {
@@ -112,7 +89,7 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
 pub fn get(conn: &mut DbConnection, id: i64) -> Result<User> {
     let row = users::table
         .find(id)
-        .select(ROW)
+        .select(UserRow::as_select())
         .first::<UserRow>(conn)
         .optional()?
         .ok_or(IdentityError::UserNotFound)?;
@@ -133,7 +110,7 @@ pub fn get_visible_to(conn: &mut DbConnection, actor: &User, id: i64) -> Result<
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<User>> {
     let row = users::table
         .filter(users::email.eq(normalize_email(email)))
-        .select(ROW)
+        .select(UserRow::as_select())
         .first::<UserRow>(conn)
         .optional()?;
     match row {
@@ -371,7 +348,7 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, User>
     }
     let rows = users::table
         .filter(users::id.eq_any(ids))
-        .select(ROW)
+        .select(UserRow::as_select())
         .load::<UserRow>(conn)?;
     Ok(hydrate(conn, rows)?
         .into_iter()
@@ -410,7 +387,7 @@ pub fn members_of(
     };
     let total: i64 = filtered().count().get_result(conn)?;
     let rows = filtered()
-        .select(ROW)
+        .select(UserRow::as_select())
         .order((users::full_name.asc(), users::id.asc()))
         .limit(page.limit())
         .offset(page.offset())
@@ -428,7 +405,7 @@ pub fn coordinators_of(conn: &mut DbConnection, institution_id: i64) -> Result<V
         .filter(users::institution_id.eq(institution_id))
         .filter(users::status.eq(UserStatus::Active.as_str()))
         .filter(users::id.eq_any(coordinators))
-        .select(ROW)
+        .select(UserRow::as_select())
         .order(users::id.asc())
         .load::<UserRow>(conn)?;
     hydrate(conn, rows)
