@@ -62,6 +62,16 @@ fn stored_vocabularies() -> Vec<(&'static str, &'static str, Vec<String>)> {
         ),
         ("enrolments", "state", texts(State::ALL, State::as_str)),
         (
+            "enrolment_events",
+            "from_state",
+            texts(State::ALL, State::as_str),
+        ),
+        (
+            "enrolment_events",
+            "to_state",
+            texts(State::ALL, State::as_str),
+        ),
+        (
             "enrolments",
             "payment_status",
             texts(PaymentStatus::ALL, PaymentStatus::as_str),
