@@ -1,12 +1,14 @@
 //! A stored text outside its vocabulary is an error when the row is loaded, never a
 //! silent default (the schema refuses such values; an old release or a hand edit may not).
 
-use aula_catalog::{offerings, view, CatalogError};
+use std::sync::Arc;
+
+use aula_catalog::{offerings, view, Catalog, CatalogError, LocalStorage, NoEnrolments};
+use aula_core::SystemClock;
 use aula_db::{
     testing::{store_unchecked, TestDb},
     DbConnection,
 };
-use chrono::Utc;
 use diesel::{prelude::*, result::Error::DeserializationError};
 
 fn course(conn: &mut DbConnection, status: &str) {
@@ -62,9 +64,14 @@ fn an_offering_with_an_unknown_stored_admission_policy_fails_to_load() {
     let mut conn = db.conn();
     course(&mut conn, "published");
     offering(&mut conn, "2027-03-01", "lottery");
-    let now = Utc::now().naive_utc();
     let id = offering_id(&mut conn);
-    let error = offerings::get(&mut conn, None, id, now).unwrap_err();
+    let files = tempfile::tempdir().expect("a directory for files");
+    let catalog = Catalog::new(
+        Arc::new(SystemClock),
+        Arc::new(LocalStorage::new(files.path())),
+        Arc::new(NoEnrolments),
+    );
+    let error = offerings::get(&mut conn, &catalog, None, id).unwrap_err();
     assert!(is_bad_stored_value(&error), "{error:?}");
 }
 
@@ -74,8 +81,13 @@ fn an_offering_with_a_stored_start_date_that_is_no_date_fails_to_load() {
     let mut conn = db.conn();
     course(&mut conn, "published");
     offering(&mut conn, "2027-02-30", "open");
-    let now = Utc::now().naive_utc();
     let id = offering_id(&mut conn);
-    let error = offerings::get(&mut conn, None, id, now).unwrap_err();
+    let files = tempfile::tempdir().expect("a directory for files");
+    let catalog = Catalog::new(
+        Arc::new(SystemClock),
+        Arc::new(LocalStorage::new(files.path())),
+        Arc::new(NoEnrolments),
+    );
+    let error = offerings::get(&mut conn, &catalog, None, id).unwrap_err();
     assert!(is_bad_stored_value(&error), "{error:?}");
 }
