@@ -279,23 +279,6 @@ fn replace_database(url: &str, name: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn database_name_is_replaced_in_urls() {
-        use super::replace_database as r;
-        assert_eq!(
-            r("postgres://u@h:5432/postgres", "x"),
-            "postgres://u@h:5432/x"
-        );
-        assert_eq!(r("postgres://u@h", "x"), "postgres://u@h/x");
-        assert_eq!(
-            r("postgres:///postgres?host=/run/pg", "x"),
-            "postgres:///x?host=/run/pg"
-        );
-    }
-}
-
 /// Runs `statement` with `table`'s CHECK constraints out of the way, to store what the
 /// schema would refuse (as a hand edit or an older release might have): the tests that
 /// prove a bad stored value is an error when loaded, never a silent default.
@@ -314,4 +297,21 @@ pub fn store_unchecked(conn: &mut DbConnection, table: &str, statement: &str) {
     };
     conn.batch_execute(&sql)
         .unwrap_or_else(|e| panic!("store unchecked in {table}: {e}"));
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced_in_urls() {
+        use super::replace_database as r;
+        assert_eq!(
+            r("postgres://u@h:5432/postgres", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(r("postgres://u@h", "x"), "postgres://u@h/x");
+        assert_eq!(
+            r("postgres:///postgres?host=/run/pg", "x"),
+            "postgres:///x?host=/run/pg"
+        );
+    }
 }

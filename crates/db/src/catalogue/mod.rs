@@ -119,11 +119,11 @@ fn normalise(text: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// One `column IN (…)` found in a definition: where it ends, the column, its values.
+type InList = (usize, String, Vec<String>);
+
 /// Every `column IN (…)` (or its PostgreSQL spelling) found in `sql` by `find`.
-fn in_lists(
-    sql: &str,
-    find: fn(&str) -> Option<(usize, String, Vec<String>)>,
-) -> BTreeMap<String, Vec<String>> {
+fn in_lists(sql: &str, find: fn(&str) -> Option<InList>) -> BTreeMap<String, Vec<String>> {
     let mut found = BTreeMap::new();
     let mut rest = sql;
     while let Some((end, column, mut values)) = find(rest) {
@@ -135,7 +135,7 @@ fn in_lists(
 }
 
 /// `column IN ('a', 'b')`, as written in the `CREATE TABLE` kept by SQLite.
-fn sqlite_in_list(sql: &str) -> Option<(usize, String, Vec<String>)> {
+fn sqlite_in_list(sql: &str) -> Option<InList> {
     let upper = sql.to_ascii_uppercase();
     let at = upper.find(" IN (").or_else(|| upper.find(" IN("))?;
     let open = at + sql[at..].find('(')?;
@@ -144,7 +144,7 @@ fn sqlite_in_list(sql: &str) -> Option<(usize, String, Vec<String>)> {
 }
 
 /// `(column = ANY (ARRAY['a'::text, 'b'::text]))`, as PostgreSQL renders `IN (…)`.
-fn postgres_in_list(sql: &str) -> Option<(usize, String, Vec<String>)> {
+fn postgres_in_list(sql: &str) -> Option<InList> {
     let at = sql.find("= ANY (ARRAY[")?;
     let open = at + sql[at..].find('[')?;
     let close = open + sql[open..].find(']')?;
