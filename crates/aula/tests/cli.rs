@@ -114,7 +114,7 @@ fn check_demo_enrolments(db: &TestDb, data_dir: &std::path::Path) -> usize {
     let (mut states, mut total, mut endorsed_open) = (Vec::new(), 0, false);
     let courses = search::list(&mut conn, None, &Default::default(), page, None, now).unwrap();
     for course in &courses.items {
-        let required = modules::outline(&mut conn, None, &course.code)
+        let required = modules::outline(&mut conn, None, &course.code, None)
             .unwrap()
             .iter()
             .any(|m| m.lessons.iter().any(|l| l.required));

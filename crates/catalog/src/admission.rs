@@ -18,7 +18,7 @@ use crate::{
     access::{is_instructor_of, CourseKey},
     error::{CatalogError, Result},
     model::AdmissionPolicy,
-    sessions::Session,
+    sessions::{Audience, Session, SessionRow},
     view::{pick, translations_of},
 };
 
@@ -217,9 +217,13 @@ pub struct OfferingSummary {
     pub policy: AdmissionPolicy,
     /// The fee must be settled before admission.
     pub payment_required: bool,
+    pub venue: Option<String>,
+    /// The online room; for the people holding a seat and staff only.
+    pub online_link: Option<String>,
 }
 
-/// offering, course, code, primary language, start, end, zone, policy, payment required
+/// offering, course, code, primary language, start, end, zone, policy, payment required,
+/// (venue, online link)
 type SummaryRow = (
     i64,
     i64,
@@ -230,6 +234,7 @@ type SummaryRow = (
     String,
     String,
     bool,
+    (Option<String>, Option<String>),
 );
 
 /// Summaries of the given offerings, in two queries whatever their number.
@@ -254,6 +259,7 @@ pub fn offering_summaries(
             offerings::time_zone,
             offerings::admission_policy,
             offerings::payment_required,
+            (offerings::venue, offerings::online_link),
         ))
         .load(conn)?;
     let course_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
@@ -261,7 +267,7 @@ pub fn offering_summaries(
     Ok(rows
         .into_iter()
         .map(
-            |(id, course_id, code, primary, start, end, tz, policy, pay_first)| {
+            |(id, course_id, code, primary, start, end, tz, policy, pay_first, (venue, link))| {
                 let texts = translations
                     .get(&course_id)
                     .map(Vec::as_slice)
@@ -277,6 +283,8 @@ pub fn offering_summaries(
                     time_zone: tz,
                     policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
                     payment_required: pay_first,
+                    venue,
+                    online_link: link,
                 };
                 (id, summary)
             },
@@ -312,27 +320,44 @@ pub fn course_of_lesson(conn: &mut DbConnection, lesson_id: i64) -> Result<i64> 
         .ok_or(CatalogError::LessonNotFound)
 }
 
-/// The sessions of the given offerings, by start.
+/// The sessions of the given offerings, by start, titles in `requested` when
+/// translated, with their places and links: the caller decides who sees those.
 pub fn sessions_of_offerings(
     conn: &mut DbConnection,
     offering_ids: &[i64],
+    requested: Option<Locale>,
 ) -> Result<Vec<Session>> {
-    Ok(offering_sessions::table
+    let rows: Vec<(SessionRow, String)> = offering_sessions::table
+        .inner_join(offerings::table.inner_join(courses::table))
         .filter(offering_sessions::offering_id.eq_any(offering_ids))
-        .select((
-            offering_sessions::id,
-            offering_sessions::offering_id,
-            offering_sessions::title,
-            offering_sessions::starts_at,
-            offering_sessions::ends_at,
-            offering_sessions::place,
-            offering_sessions::link,
-        ))
+        .select((session_columns(), courses::primary_language))
         .order((
             offering_sessions::starts_at.asc(),
             offering_sessions::id.asc(),
         ))
-        .load(conn)?)
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let translations = crate::content_translations::of_sessions(conn, &ids)?;
+    let audience = Audience {
+        participant: true,
+        editor: false,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(row, primary)| {
+            let texts = translations.get(&row.id);
+            row.view(
+                requested,
+                primary.parse().unwrap_or_default(),
+                texts,
+                audience,
+            )
+        })
+        .collect())
+}
+
+fn session_columns() -> crate::sessions::Columns {
+    crate::sessions::COLUMNS
 }
 
 /// The offering a session belongs to.

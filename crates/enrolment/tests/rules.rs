@@ -215,9 +215,16 @@ fn promotion_skips_people_whose_institution_is_at_quota() {
         .id;
     flow::withdraw(&mut w.conn, &w.svc, &a1, a1_id, &Decision::default(), None).unwrap();
     assert_eq!(w.state_of(&a2, offering), State::Enrolled);
-    let seats = offerings::get(&mut w.conn, None, offering, w.clock.now())
-        .unwrap()
-        .seats_taken;
+    let seats = offerings::get(
+        &mut w.conn,
+        None,
+        offering,
+        w.clock.now(),
+        None,
+        &aula_catalog::NoEnrolments,
+    )
+    .unwrap()
+    .seats_taken;
     assert_eq!(
         seats, 2,
         "b1 and a2; the third seat waits for someone under quota"

@@ -52,7 +52,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(offering))
 }
 
-/// One offering with its sessions; hidden while its course is not published.
+/// One offering with its sessions; hidden while its course is not published. The
+/// online link and the sessions' places and links are for people holding a seat in it
+/// and its staff.
 #[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
     (status = 200, body = Offering), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}")]
@@ -63,8 +65,16 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, now) = (id.into_inner(), state.identity.now());
+    let enrolments = state.enrolments.clone();
     let offering = db(&state, move |conn| {
-        Ok(offerings::get(conn, reader.user.as_ref(), id, now)?)
+        Ok(offerings::get(
+            conn,
+            reader.user.as_ref(),
+            id,
+            now,
+            reader.locale,
+            enrolments.as_ref(),
+        )?)
     })
     .await?;
     cached_json(&req, &offering)
@@ -111,7 +121,8 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The offering's sessions as an iCalendar feed (RFC 5545), one event per session.
+/// The offering's sessions as a public iCalendar feed (RFC 5545), one event per
+/// session, without places or links (those are in each learner's own feed).
 #[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
     (status = 200, description = "iCalendar", content_type = "text/calendar"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -129,6 +140,7 @@ pub async fn calendar(
             conn,
             reader.user.as_ref(),
             id,
+            reader.locale,
             &host,
             now,
         )?)

@@ -25,7 +25,14 @@ pub fn change_offering(
         let changed = offerings::update(conn, actor, offering_id, input, now)?;
         let facts = offering_facts(conn, offering_id)?;
         if promote(conn, svc, &facts, now)?.is_some() {
-            return Ok(offerings::get(conn, Some(actor), offering_id, now)?);
+            return Ok(offerings::get(
+                conn,
+                Some(actor),
+                offering_id,
+                now,
+                None,
+                &crate::SeatHolders,
+            )?);
         }
         Ok(changed)
     })
