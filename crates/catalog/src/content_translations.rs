@@ -52,11 +52,11 @@ pub(crate) fn check(input: &ContentTranslationInput) -> Result<(String, Option<S
 
 /// The translation to serve: the requested language when there is one, else none
 /// (the primary text).
-pub(crate) fn served<'a>(
+pub(crate) fn served(
     requested: Option<Locale>,
     primary: Locale,
-    translations: Option<&'a Vec<ContentTranslation>>,
-) -> (Locale, Option<&'a ContentTranslation>) {
+    translations: Option<&Vec<ContentTranslation>>,
+) -> (Locale, Option<&ContentTranslation>) {
     match requested
         .filter(|r| *r != primary)
         .and_then(|r| translations.into_iter().flatten().find(|t| t.locale == r))

@@ -315,6 +315,9 @@ fn event(session: &Session, code: &str, host: &str, now: NaiveDateTime) -> icale
     event.done()
 }
 
+/// course code, primary language, venue, online link
+type OfferingRooms = (String, String, Option<String>, Option<String>);
+
 /// The sessions of the given offerings as one person's calendar, with the places and
 /// links of the online rooms (a session's own, else its offering's). The caller
 /// decides whose offerings these are.
@@ -327,24 +330,23 @@ pub fn personal_calendar(
     now: NaiveDateTime,
 ) -> Result<String> {
     use aula_db::schema::{courses, offerings};
-    let rows: Vec<(SessionRow, (String, String, Option<String>, Option<String>))> =
-        offering_sessions::table
-            .inner_join(offerings::table.inner_join(courses::table))
-            .filter(offering_sessions::offering_id.eq_any(offering_ids))
-            .select((
-                COLUMNS,
-                (
-                    courses::code,
-                    courses::primary_language,
-                    offerings::venue,
-                    offerings::online_link,
-                ),
-            ))
-            .order((
-                offering_sessions::starts_at.asc(),
-                offering_sessions::id.asc(),
-            ))
-            .load(conn)?;
+    let rows: Vec<(SessionRow, OfferingRooms)> = offering_sessions::table
+        .inner_join(offerings::table.inner_join(courses::table))
+        .filter(offering_sessions::offering_id.eq_any(offering_ids))
+        .select((
+            COLUMNS,
+            (
+                courses::code,
+                courses::primary_language,
+                offerings::venue,
+                offerings::online_link,
+            ),
+        ))
+        .order((
+            offering_sessions::starts_at.asc(),
+            offering_sessions::id.asc(),
+        ))
+        .load(conn)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
     let translations = content_translations::of_sessions(conn, &ids)?;
     let audience = Audience {
