@@ -353,7 +353,8 @@ export const api = {
     request<Course>('GET', `/courses/${seg(code)}${query({ lang })}`, { auth: 'optional' }),
   courseOfferings: (code: string) =>
     request<Offering[]>('GET', `/courses/${seg(code)}/offerings`, { auth: 'optional' }),
-  offering: (id: number) => request<Offering>('GET', `/offerings/${seg(id)}`, { auth: 'optional' }),
+  offering: (id: number, lang?: Locale) =>
+    request<Offering>('GET', `/offerings/${seg(id)}${query({ lang })}`, { auth: 'optional' }),
   calendarUrl: (offeringId: number) => `${API_BASE}/offerings/${seg(offeringId)}/calendar.ics`,
 
   // Catalog: authoring (instructors of the course, administrators)
