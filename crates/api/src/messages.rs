@@ -53,6 +53,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Endereço inválido",
             "Adresse invalide",
         ],
+        ErrorCode::ControlCharacter => [
+            "La dirección o la consulta contienen caracteres de control",
+            "The path or the query holds control characters",
+            "O caminho ou a consulta contém caracteres de controle",
+            "Le chemin ou la requête contient des caractères de contrôle",
+        ],
         ErrorCode::NotFound => [
             "No encontrado",
             "Not found",
@@ -498,6 +504,12 @@ pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static s
             "Wrong type of value",
             "Tipo de valor incorreto",
             "Type de valeur incorrect",
+        ],
+        (_, FieldCode::ControlCharacter) => [
+            "Contiene caracteres de control no permitidos",
+            "Holds control characters that are not allowed",
+            "Contém caracteres de controle não permitidos",
+            "Contient des caractères de contrôle non autorisés",
         ],
         (_, FieldCode::UnknownField) => [
             "Campo desconocido",

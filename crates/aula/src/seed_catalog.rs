@@ -10,12 +10,12 @@ use aula_catalog::{
     modules::{self, ModuleInput},
     offerings::{self, OfferingInput},
     sessions::{self, SessionInput},
-    view, CatalogError,
+    view, Catalog, CatalogError,
 };
 use aula_core::Locale;
 use aula_db::DbConnection;
 use aula_identity::User;
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 
 struct DemoCourse {
     code: &'static str,
@@ -93,7 +93,7 @@ pub fn demo(
     conn: &mut DbConnection,
     admin: &User,
     instructor: &User,
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<usize, CatalogError> {
     let mut created = 0;
     for (index, demo) in COURSES.iter().enumerate() {
@@ -116,22 +116,22 @@ pub fn demo(
             instructor_ids: Some(vec![instructor.id]),
             translation: Some(translation(demo.es.0, demo.es.1, Locale::Es)),
         };
-        let code = courses::create(conn, admin, &input, now)?;
+        let code = courses::create(conn, catalog, admin, &input)?;
         for &(locale, title, summary) in demo.others {
             courses::put_translation(
                 conn,
+                catalog,
                 admin,
                 &code,
                 locale,
                 &translation(title, summary, locale),
-                now,
             )?;
         }
-        courses::publish(conn, admin, &code, now)?;
-        offerings_for(conn, admin, &code, index, demo, now)?;
-        content_for(conn, admin, &code, now)?;
+        courses::publish(conn, catalog, admin, &code)?;
+        offerings_for(conn, admin, &code, index, demo, catalog)?;
+        content_for(conn, admin, &code, catalog)?;
         let locales: Vec<Locale> = demo.others.iter().map(|o| o.0).collect();
-        crate::seed_content_translations::translate(conn, admin, &code, &locales, now)?;
+        crate::seed_content_translations::translate(conn, admin, &code, &locales, catalog)?;
     }
     Ok(created)
 }
@@ -199,8 +199,9 @@ fn offerings_for(
     code: &str,
     index: usize,
     demo: &DemoCourse,
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<(), CatalogError> {
+    let now = catalog.now();
     let zones = [
         "America/Mexico_City",
         "America/Bogota",
@@ -239,7 +240,7 @@ fn offerings_for(
             pass_mark: None,
             payment_required: None,
         };
-        let offering = offerings::create(conn, admin, code, &input, now)?;
+        let offering = offerings::create(conn, catalog, admin, code, &input)?;
         for week in 0..3 {
             let starts_at = (start + Duration::days(7 * week))
                 .and_hms_opt(15, 0, 0)
@@ -265,7 +266,7 @@ fn content_for(
     conn: &mut DbConnection,
     admin: &User,
     code: &str,
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<(), CatalogError> {
     let plan: [(&str, [(&str, LessonKind); 3]); 2] = [
         (
@@ -310,7 +311,7 @@ fn content_for(
                 },
                 required: Some(n < 2),
             };
-            lessons::create(conn, admin, module.id, &input, now)?;
+            lessons::create(conn, catalog, admin, module.id, &input)?;
         }
     }
     Ok(())
@@ -354,24 +355,29 @@ mod tests {
         let teacher = identity
             .create_user(&mut conn, &person("instructor@demo.test", Role::Instructor))
             .unwrap();
-        let now = identity.now();
+        let files = tempfile::tempdir().unwrap();
+        let catalog = &Catalog::new(
+            Arc::new(SystemClock),
+            Arc::new(aula_catalog::LocalStorage::new(files.path())),
+            Arc::new(aula_catalog::NoEnrolments),
+        );
         assert_eq!(
-            demo(&mut conn, &admin, &teacher, now).unwrap(),
+            demo(&mut conn, &admin, &teacher, catalog).unwrap(),
             COURSES.len()
         );
         assert_eq!(
-            demo(&mut conn, &admin, &teacher, now).unwrap(),
+            demo(&mut conn, &admin, &teacher, catalog).unwrap(),
             0,
             "a second run adds nothing"
         );
 
         let all = search::list(
             &mut conn,
+            catalog,
             None,
             &CourseFilter::default(),
             PageRequest::new(1, 50),
             None,
-            now,
         )
         .unwrap();
         assert!(all.total >= 12);
@@ -379,8 +385,15 @@ mod tests {
             open_now: Some(true),
             ..Default::default()
         };
-        let open =
-            search::list(&mut conn, None, &open, PageRequest::new(1, 50), None, now).unwrap();
+        let open = search::list(
+            &mut conn,
+            catalog,
+            None,
+            &open,
+            PageRequest::new(1, 50),
+            None,
+        )
+        .unwrap();
         assert!(
             open.total > 0 && open.total < all.total,
             "some courses take enrolments now"
@@ -391,11 +404,11 @@ mod tests {
         };
         let found = search::list(
             &mut conn,
+            catalog,
             None,
             &found,
             PageRequest::new(1, 50),
             Some(Locale::Pt),
-            now,
         )
         .unwrap();
         assert!(found

@@ -3,12 +3,11 @@
 
 use aula_catalog::{
     content_translations::{put_lesson_translation, ContentTranslationInput},
-    modules, offerings, sessions, CatalogError, NoEnrolments,
+    modules, offerings, sessions, Catalog, CatalogError,
 };
 use aula_core::Locale;
 use aula_db::DbConnection;
 use aula_identity::User;
-use chrono::NaiveDateTime;
 
 /// Spanish title → (English, Portuguese, French).
 const TITLES: &[(&str, [&str; 3])] = &[
@@ -108,7 +107,7 @@ pub fn translate(
     admin: &User,
     code: &str,
     locales: &[Locale],
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<(), CatalogError> {
     let outline = modules::outline(conn, Some(admin), code, None)?;
     for &locale in locales {
@@ -129,11 +128,11 @@ pub fn translate(
                     body_md: text.then(|| body(&title, locale)),
                     title,
                 };
-                put_lesson_translation(conn, admin, lesson.id, locale, &input, now)?;
+                put_lesson_translation(conn, catalog, admin, lesson.id, locale, &input)?;
             }
         }
-        for offering in offerings::list_for_course(conn, Some(admin), code, now)? {
-            let detail = offerings::get(conn, Some(admin), offering.id, now, None, &NoEnrolments)?;
+        for offering in offerings::list_for_course(conn, catalog, Some(admin), code)? {
+            let detail = offerings::get(conn, catalog, Some(admin), offering.id, None)?;
             for session in detail.sessions.unwrap_or_default() {
                 if let Some(title) = title_in(&session.title, locale) {
                     let input = ContentTranslationInput {

@@ -273,8 +273,12 @@ pub fn demo(
     let (mut enrolments, mut seeded) = (0, 0);
     let mut states: HashMap<State, usize> = HashMap::new();
     for script in SCRIPTS {
-        let now = cast.svc.now();
-        let all = match offerings::list_for_course(conn, Some(&cast.admin), script.code, now) {
+        let all = match offerings::list_for_course(
+            conn,
+            cast.svc.catalog(),
+            Some(&cast.admin),
+            script.code,
+        ) {
             Err(CatalogError::CourseNotFound) => continue,
             found => found?,
         };

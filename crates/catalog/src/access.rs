@@ -73,18 +73,29 @@ pub(crate) fn course_key_by_id(conn: &mut DbConnection, id: i64) -> Result<Cours
         .ok_or(CatalogError::CourseNotFound)
 }
 
-pub fn is_instructor_of(conn: &mut DbConnection, user_id: i64, course_id: i64) -> Result<bool> {
+/// Whether a listing as a course's instructor gives `actor` anything. A listing only
+/// counts while its person holds the instructor role: removing the role leaves the
+/// listing in place (restoring the role restores it) but inert everywhere.
+pub fn teaches(actor: &User) -> bool {
+    actor.has_role(Role::Instructor)
+}
+
+/// Whether `actor` is a listed instructor of the course and holds the instructor role.
+pub fn is_instructor_of(conn: &mut DbConnection, actor: &User, course_id: i64) -> Result<bool> {
+    if !teaches(actor) {
+        return Ok(false);
+    }
     Ok(diesel::select(diesel::dsl::exists(
         course_instructors::table
             .filter(course_instructors::course_id.eq(course_id))
-            .filter(course_instructors::user_id.eq(user_id)),
+            .filter(course_instructors::user_id.eq(actor.id)),
     ))
     .get_result(conn)?)
 }
 
 /// Administrators and the course's own instructors edit it.
 pub fn can_edit(conn: &mut DbConnection, actor: &User, course: &CourseKey) -> Result<bool> {
-    Ok(actor.is_admin() || is_instructor_of(conn, actor.id, course.id)?)
+    Ok(actor.is_admin() || is_instructor_of(conn, actor, course.id)?)
 }
 
 /// Published courses are public; drafts and archived ones only for their editors.
@@ -132,7 +143,7 @@ pub fn require_admin(actor: &User) -> Result<()> {
 
 /// Instructors and administrators create courses.
 pub fn require_course_author(actor: &User) -> Result<()> {
-    if actor.is_admin() || actor.has_role(Role::Instructor) {
+    if actor.is_admin() || teaches(actor) {
         Ok(())
     } else {
         Err(CatalogError::Forbidden)

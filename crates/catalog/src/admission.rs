@@ -15,7 +15,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::{
-    access::{is_instructor_of, CourseKey},
+    access::{is_instructor_of, teaches, CourseKey},
     error::{CatalogError, Result},
     model::AdmissionPolicy,
     sessions::{Audience, Session, SessionRow},
@@ -170,7 +170,7 @@ pub fn offerings_of_course_code(conn: &mut DbConnection, code: &str) -> Result<V
 
 /// Administrators and the instructors of the offering's course.
 pub fn is_staff(conn: &mut DbConnection, actor: &User, course_id: i64) -> Result<bool> {
-    Ok(actor.is_admin() || is_instructor_of(conn, actor.id, course_id)?)
+    Ok(actor.is_admin() || is_instructor_of(conn, actor, course_id)?)
 }
 
 /// Of `course_ids`, those `actor` is staff of (all of them for an administrator), in
@@ -184,6 +184,9 @@ pub fn staff_courses(
     if actor.is_admin() {
         return Ok(course_ids.to_vec());
     }
+    if !teaches(actor) {
+        return Ok(Vec::new());
+    }
     Ok(course_instructors::table
         .filter(course_instructors::user_id.eq(actor.id))
         .filter(course_instructors::course_id.eq_any(course_ids))
@@ -191,9 +194,13 @@ pub fn staff_courses(
         .load(conn)?)
 }
 
-/// The offerings of every course `user_id` teaches.
-pub fn offerings_taught_by(conn: &mut DbConnection, user_id: i64) -> Result<Vec<i64>> {
+/// The offerings of every course `actor` teaches (none without the instructor role).
+pub fn offerings_taught_by(conn: &mut DbConnection, actor: &User) -> Result<Vec<i64>> {
     use aula_db::schema::course_instructors;
+    if !teaches(actor) {
+        return Ok(Vec::new());
+    }
+    let user_id = actor.id;
     Ok(offerings::table
         .inner_join(
             course_instructors::table.on(course_instructors::course_id.eq(offerings::course_id)),

@@ -213,12 +213,13 @@ pub(crate) fn write_session(
 /// course's primary language they are the lesson's own.
 pub fn put_lesson_translation(
     conn: &mut DbConnection,
+    catalog: &crate::Catalog,
     actor: &aula_identity::User,
     id: i64,
     locale: Locale,
     input: &ContentTranslationInput,
-    now: chrono::NaiveDateTime,
 ) -> Result<crate::lessons::Lesson> {
+    let now = catalog.now();
     use aula_db::schema::lessons;
     let current = crate::lessons::editable(conn, actor, id)?;
     let (_, course_id) = crate::lessons::row(conn, id)?;

@@ -8,11 +8,9 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
-    access::{
-        can_edit, course_key, course_key_by_id, require_editor, require_visible, CourseKey,
-        EnrolmentCheck, NoEnrolments,
-    },
+    access::{can_edit, course_key, course_key_by_id, require_editor, require_visible, CourseKey},
     content_translations::primary_of,
     error::{CatalogError, Result},
     model::AdmissionPolicy,
@@ -189,10 +187,11 @@ pub(crate) fn visible(
 /// The offerings of a course, by start date.
 pub fn list_for_course(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     code: &str,
-    now: NaiveDateTime,
 ) -> Result<Vec<Offering>> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_visible(conn, actor, &course)?;
     let editor = match actor {
@@ -223,19 +222,19 @@ pub fn list_for_course(
 /// and its staff.
 pub fn get(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     id: i64,
-    now: NaiveDateTime,
     requested: Option<Locale>,
-    enrolments: &dyn EnrolmentCheck,
 ) -> Result<Offering> {
+    let now = catalog.now();
     let (course, row) = visible(conn, actor, id)?;
     let editor = match actor {
         Some(actor) => can_edit(conn, actor, &course)?,
         None => false,
     };
     let participant = match actor {
-        Some(actor) => editor || enrolments.holds_seat_in(conn, actor.id, id)?,
+        Some(actor) => editor || catalog.enrolments().holds_seat_in(conn, actor.id, id)?,
         None => false,
     };
     let mut offering = to_offering(row, &course.code, now);
@@ -295,28 +294,30 @@ fn write(conn: &mut DbConnection, id: Option<i64>, m: &Values, now: NaiveDateTim
 /// Adds an offering to a course (its editors).
 pub fn create(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     input: &OfferingInput,
-    now: NaiveDateTime,
 ) -> Result<Offering> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
     let mut v = Validation::new();
     let merged = merge(&mut v, None, input, course.id);
     v.finish().map_err(CatalogError::Validation)?;
     let id = write(conn, None, &merged.expect("merge returns values"), now)?;
-    get(conn, Some(actor), id, now, None, &NoEnrolments)
+    get(conn, catalog, Some(actor), id, None)
 }
 
 /// Changes an offering (editors of its course).
 pub fn update(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     id: i64,
     input: &OfferingInput,
-    now: NaiveDateTime,
 ) -> Result<Offering> {
+    let now = catalog.now();
     let (course, _) = visible(conn, Some(actor), id)?;
     require_editor(conn, actor, &course)?;
     aula_db::transaction(conn, |conn| {
@@ -328,7 +329,7 @@ pub fn update(
         let merged = merge(&mut v, Some(current), input, course.id);
         v.finish().map_err(CatalogError::Validation)?;
         write(conn, Some(id), &merged.expect("merge returns values"), now)?;
-        get(conn, Some(actor), id, now, None, &NoEnrolments)
+        get(conn, catalog, Some(actor), id, None)
     })
 }
 

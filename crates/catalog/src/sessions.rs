@@ -9,6 +9,7 @@ use icalendar::{Calendar, Component, EventLike};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
     access::require_editor,
     content_translations::{self, served, ContentTranslation, ContentTranslationInput},
@@ -277,12 +278,13 @@ pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
 /// `host` makes the event UIDs globally unique (e.g. `aula.ciess.org`).
 pub fn calendar(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     offering_id: i64,
     requested: Option<Locale>,
     host: &str,
-    now: NaiveDateTime,
 ) -> Result<String> {
+    let now = catalog.now();
     let (course, (_, offering)) = visible(conn, actor, offering_id)?;
     let primary = content_translations::primary_of(conn, course.id)?;
     let audience = Audience {

@@ -6,11 +6,11 @@ use aula_core::Locale;
 use aula_db::{
     schema::{
         course_instructors, course_languages, course_prerequisites, course_translations, courses,
-        users,
+        user_roles, users,
     },
     DbConnection,
 };
-use aula_identity::User;
+use aula_identity::{Role, User};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -242,6 +242,14 @@ pub fn detail(
     let instructors = course_instructors::table
         .inner_join(users::table)
         .filter(course_instructors::course_id.eq(row.id))
+        // A listing without the role is inert (see `access::teaches`): not shown either.
+        .filter(
+            course_instructors::user_id.eq_any(
+                user_roles::table
+                    .filter(user_roles::role.eq(Role::Instructor.as_str()))
+                    .select(user_roles::user_id),
+            ),
+        )
         .select((users::id, users::full_name))
         .order(users::full_name)
         .load::<(i64, String)>(conn)?

@@ -7,7 +7,7 @@ use aula_catalog::{
     lessons::{self, LessonInput},
     model::{LessonKind, Level, Modality, ProgrammeType},
     modules::{self, ModuleInput},
-    CatalogError, EnrolmentCheck, NoEnrolments,
+    Catalog, CatalogError, EnrolmentCheck, LocalStorage, NoEnrolments,
 };
 use aula_core::{Locale, OsTokenSource, SystemClock};
 use aula_db::{testing::TestDb, DbConnection};
@@ -58,7 +58,16 @@ fn enrolled_people_read_lessons_and_others_do_not() {
     let student = identity
         .create_user(&mut conn, &person("student@demo.test", Role::Student))
         .unwrap();
-    let now = identity.now();
+    let files = tempfile::tempdir().unwrap();
+    let with = |check: EnrolledIn| {
+        let storage = Arc::new(LocalStorage::new(files.path()));
+        Catalog::new(Arc::new(SystemClock), storage, Arc::new(check))
+    };
+    let catalog = Catalog::new(
+        Arc::new(SystemClock),
+        Arc::new(LocalStorage::new(files.path())),
+        Arc::new(NoEnrolments),
+    );
     let input = CourseInput {
         code: Some("PEN-201".into()),
         topic: Some("pensions".into()),
@@ -73,8 +82,8 @@ fn enrolled_people_read_lessons_and_others_do_not() {
         }),
         ..Default::default()
     };
-    let code = courses::create(&mut conn, &admin, &input, now).unwrap();
-    courses::publish(&mut conn, &admin, &code, now).unwrap();
+    let code = courses::create(&mut conn, &catalog, &admin, &input).unwrap();
+    courses::publish(&mut conn, &catalog, &admin, &code).unwrap();
     let module = modules::create(
         &mut conn,
         &admin,
@@ -90,19 +99,19 @@ fn enrolled_people_read_lessons_and_others_do_not() {
         body_md: Some("Texto".into()),
         ..Default::default()
     };
-    let lesson = lessons::create(&mut conn, &admin, module.id, &lesson, now).unwrap();
+    let lesson = lessons::create(&mut conn, &catalog, &admin, module.id, &lesson).unwrap();
     let course_id = aula_catalog::view::detail(&mut conn, None, &code, None)
         .unwrap()
         .id;
 
-    let refused = lessons::get(&mut conn, Some(&student), lesson.id, None, &NoEnrolments);
+    let refused = lessons::get(&mut conn, &catalog, Some(&student), lesson.id, None);
     assert!(matches!(refused, Err(CatalogError::NotEnrolled)));
-    let elsewhere = EnrolledIn(student.id, course_id + 1);
+    let elsewhere = with(EnrolledIn(student.id, course_id + 1));
     assert!(matches!(
-        lessons::get(&mut conn, Some(&student), lesson.id, None, &elsewhere),
+        lessons::get(&mut conn, &elsewhere, Some(&student), lesson.id, None),
         Err(CatalogError::NotEnrolled)
     ));
-    let enrolled = EnrolledIn(student.id, course_id);
-    let read = lessons::get(&mut conn, Some(&student), lesson.id, None, &enrolled).unwrap();
+    let enrolled = with(EnrolledIn(student.id, course_id));
+    let read = lessons::get(&mut conn, &enrolled, Some(&student), lesson.id, None).unwrap();
     assert_eq!(read.body_html.as_deref(), Some("<p>Texto</p>\n"));
 }

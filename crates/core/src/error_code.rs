@@ -53,6 +53,7 @@ codes! {
         UnsupportedMediaType = "unsupported_media_type" => 415,
         InvalidQuery = "invalid_query" => 400,
         InvalidPath = "invalid_path" => 404,
+        ControlCharacter = "control_character" => 400,
         NotFound = "not_found" => 404,
         MethodNotAllowed = "method_not_allowed" => 405,
         // Identity.
@@ -131,6 +132,7 @@ codes! {
         NotAPermutation = "not_a_permutation",
         WrongType = "wrong_type",
         UnknownField = "unknown_field",
+        ControlCharacter = "control_character",
         NotOnRoster = "not_on_roster",
         DuplicateInFile = "duplicate_in_file",
         TooManyRows = "too_many_rows",

@@ -197,7 +197,7 @@ pub fn approvals(
     let scope: Option<Vec<i64>> = if actor.is_admin() {
         None
     } else {
-        Some(offerings_taught_by(conn, actor.id)?)
+        Some(offerings_taught_by(conn, actor)?)
     };
     if scope.as_ref().is_some_and(Vec::is_empty) && !actor.has_role(aula_identity::Role::Instructor)
     {

@@ -97,7 +97,7 @@ impl World {
             country: Some("MX".into()),
             membership_category: Some("titular".into()),
         };
-        institutions::create(&mut self.conn, &self.admin, &input, self.clock.now())
+        institutions::create(&mut self.conn, &self.identity, &self.admin, &input)
             .expect("create an institution")
             .id
     }
@@ -129,8 +129,9 @@ impl World {
             }),
             ..Default::default()
         };
-        let code = courses::create(&mut self.conn, &self.admin, &course, now).unwrap();
-        courses::publish(&mut self.conn, &self.admin, &code, now).unwrap();
+        let code =
+            courses::create(&mut self.conn, self.svc.catalog(), &self.admin, &course).unwrap();
+        courses::publish(&mut self.conn, self.svc.catalog(), &self.admin, &code).unwrap();
         let at = now.and_utc();
         let input = OfferingInput {
             start_date: Some((now + TimeDelta::days(10)).date()),
@@ -144,9 +145,15 @@ impl World {
             currency: Some("USD".into()),
             ..Default::default()
         };
-        offerings::create(&mut self.conn, &self.admin, &code, &input, now)
-            .unwrap()
-            .id
+        offerings::create(
+            &mut self.conn,
+            self.svc.catalog(),
+            &self.admin,
+            &code,
+            &input,
+        )
+        .unwrap()
+        .id
     }
 
     fn apply(&mut self, who: &User, offering: i64) -> State {
@@ -215,16 +222,9 @@ fn promotion_skips_people_whose_institution_is_at_quota() {
         .id;
     flow::withdraw(&mut w.conn, &w.svc, &a1, a1_id, &Decision::default(), None).unwrap();
     assert_eq!(w.state_of(&a2, offering), State::Enrolled);
-    let seats = offerings::get(
-        &mut w.conn,
-        None,
-        offering,
-        w.clock.now(),
-        None,
-        &aula_catalog::NoEnrolments,
-    )
-    .unwrap()
-    .seats_taken;
+    let seats = offerings::get(&mut w.conn, w.svc.catalog(), None, offering, None)
+        .unwrap()
+        .seats_taken;
     assert_eq!(
         seats, 2,
         "b1 and a2; the third seat waits for someone under quota"
@@ -282,7 +282,7 @@ fn history_and_payment_rows_cannot_be_changed_or_removed() {
         fee_non_member: Some(5000),
         ..Default::default()
     };
-    offerings::update(&mut w.conn, &w.admin, offering, &fee, w.clock.now()).unwrap();
+    offerings::update(&mut w.conn, w.svc.catalog(), &w.admin, offering, &fee).unwrap();
     let learner = w.learner("ana@example.test", None);
     w.apply(&learner, offering);
     let changed = w

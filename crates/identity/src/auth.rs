@@ -97,6 +97,11 @@ impl Identity {
         self.clock.now()
     }
 
+    /// Password verifications run so far (see [`PasswordHasher::verifications`]).
+    pub fn password_verifications(&self) -> u64 {
+        self.hasher.verifications()
+    }
+
     fn link(&self, path: &str, token: &str) -> String {
         format!(
             "{}/{path}?token={token}",
@@ -104,16 +109,23 @@ impl Identity {
         )
     }
 
-    /// Creates an unverified student account and queues the verification mail with it.
+    /// Signs a person up, answering alike whether or not the address is taken: a new
+    /// address gets an unverified student account and its verification mail; a taken
+    /// one gets a notice to its owner, so sign-up cannot tell who has an account.
     pub fn register(
         &self,
         conn: &mut DbConnection,
         input: &Registration,
         fallback: Locale,
         ip: &str,
-    ) -> Result<User> {
-        let limit = self.config.limits.register_per_ip;
-        throttle::hit(conn, &format!("register:ip:{ip}"), limit, self.now())?;
+    ) -> Result<()> {
+        let limits = self.config.limits;
+        throttle::hit(
+            conn,
+            &format!("register:ip:{ip}"),
+            limits.register_per_ip,
+            self.now(),
+        )?;
         let mut v = Validation::new();
         check_email(&mut v, "email", &input.email);
         let full_name = check_full_name(&mut v, "full_name", &input.full_name);
@@ -123,13 +135,23 @@ impl Identity {
             None => fallback,
         };
         v.finish().map_err(IdentityError::Validation)?;
+        if let Some(institution) = input.institution_id {
+            // Checked before the address, so both answers depend on the input alone.
+            crate::institutions::get(conn, institution)
+                .map_err(|_| IdentityError::field("institution_id", FieldCode::NotFound))?;
+        }
+        // Hashed on both paths, so the answer takes as long either way.
         let hash = self.hasher.hash(&input.password)?;
         let now = self.now();
+        let email = normalize_email(&input.email);
         aula_db::transaction(conn, |conn| {
+            if let Some(owner) = users::find_by_email(conn, &email)? {
+                return self.tell_owner_of_sign_up(conn, &owner, now);
+            }
             let id = users::insert(
                 conn,
                 &NewAccount {
-                    email: &input.email,
+                    email: &email,
                     full_name: &full_name,
                     password_hash: &hash,
                     locale,
@@ -140,9 +162,35 @@ impl Identity {
                 now,
             )?;
             let user = users::get(conn, id)?;
-            self.send_verification(conn, &user, now)?;
-            Ok(user)
+            self.send_verification(conn, &user, now)
         })
+    }
+
+    /// Someone signed up with `owner`'s address: tell the owner (at most as often as
+    /// reset links, so sign-up cannot flood their mailbox), never the caller.
+    fn tell_owner_of_sign_up(
+        &self,
+        conn: &mut DbConnection,
+        owner: &User,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        if owner.status == UserStatus::Disabled {
+            return Ok(());
+        }
+        let bucket = format!("register:account:{}", owner.email);
+        match throttle::hit(conn, &bucket, self.config.limits.reset_per_account, now) {
+            Err(IdentityError::RateLimited { .. }) => return Ok(()),
+            other => other?,
+        }
+        let mail = Mail::RegistrationAttempt {
+            full_name: owner.full_name.clone(),
+            link: format!(
+                "{}/forgot-password",
+                self.config.public_url.trim_end_matches('/')
+            ),
+        };
+        aula_mail::enqueue(conn, now, &owner.email, owner.locale, &mail)?;
+        Ok(())
     }
 
     fn send_verification(
@@ -211,7 +259,9 @@ impl Identity {
         let email = normalize_email(email);
         let now = self.now();
         let limits = self.config.limits;
-        let account_bucket = format!("login:account:{email}");
+        // Per address, and per account from that address. No account-wide lock: one
+        // address guessing cannot keep the owner, signing in from another, out.
+        let account_bucket = format!("login:account:{email}:ip:{ip}");
         aula_db::transaction(conn, |conn| {
             throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
             throttle::hit(conn, &account_bucket, limits.login_per_account, now)

@@ -1,4 +1,7 @@
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc, Condvar, Mutex, OnceLock,
+};
 
 use argon2::{
     password_hash::{PasswordHash, SaltString},
@@ -24,6 +27,8 @@ pub struct PasswordHasher {
     tokens: SharedTokenSource,
     dummy: Arc<OnceLock<String>>,
     permits: Arc<Permits>,
+    /// Verifications run so far (real or dummy), shared by clones.
+    verifications: Arc<AtomicU64>,
 }
 
 struct Permits {
@@ -56,6 +61,7 @@ impl PasswordHasher {
                 free: Mutex::new(cores),
                 returned: Condvar::new(),
             }),
+            verifications: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -78,15 +84,26 @@ impl PasswordHasher {
         })
     }
 
+    /// Whether `password` matches `hash`. An account without a usable hash (an invited
+    /// one that never chose a password) spends a dummy verification, so timing does not
+    /// tell it apart from an account with a password.
     pub fn verify(&self, password: &str, hash: &str) -> bool {
         match PasswordHash::new(hash) {
-            Ok(parsed) => self.permits.run(|| {
-                Self::argon2()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            }),
-            Err(_) => false,
+            Ok(parsed) => self.check(password, &parsed),
+            Err(_) => {
+                self.verify_dummy(password);
+                false
+            }
         }
+    }
+
+    fn check(&self, password: &str, hash: &PasswordHash<'_>) -> bool {
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        self.permits.run(|| {
+            Self::argon2()
+                .verify_password(password.as_bytes(), hash)
+                .is_ok()
+        })
     }
 
     /// Spends the same work as a real verification, so an unknown email cannot be
@@ -96,7 +113,14 @@ impl PasswordHasher {
             self.hash("aula-dummy-password-for-timing")
                 .unwrap_or_default()
         });
-        let _ = self.verify(password, hash);
+        if let Ok(parsed) = PasswordHash::new(hash) {
+            let _ = self.check(password, &parsed);
+        }
+    }
+
+    /// How many verifications (real or dummy) ran: sign-in spends one on every path.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
     }
 }
 

@@ -15,6 +15,7 @@ pub struct Limit {
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub login_per_ip: Limit,
+    /// Sign-ins to one account from one address.
     pub login_per_account: Limit,
     pub reset_per_ip: Limit,
     pub reset_per_account: Limit,

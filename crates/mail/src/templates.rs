@@ -29,6 +29,10 @@ pub enum Mail {
     PasswordReset { full_name: String, link: String },
     /// A security notice after the password was changed.
     PasswordChanged { full_name: String },
+    /// Sent to an account's owner when someone signs up with its address: sign-up
+    /// answers alike either way, so the owner hears of it here. The link asks for a
+    /// password reset.
+    RegistrationAttempt { full_name: String, link: String },
     /// Tells a learner that their enrolment changed state.
     EnrolmentChanged {
         full_name: String,
@@ -72,6 +76,7 @@ impl Mail {
             Mail::VerifyEmail { .. } => "verify_email",
             Mail::PasswordReset { .. } => "password_reset",
             Mail::PasswordChanged { .. } => "password_changed",
+            Mail::RegistrationAttempt { .. } => "registration_attempt",
             Mail::EnrolmentChanged { .. } => "enrolment_changed",
             Mail::Invitation { .. } => "invitation",
             Mail::EndorsementRequested { .. } => "endorsement_requested",
@@ -142,6 +147,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "es/password_changed.subject.txt",
     "es/password_changed.txt",
     "es/password_changed.html",
+    "es/registration_attempt.subject.txt",
+    "es/registration_attempt.txt",
+    "es/registration_attempt.html",
     "es/enrolment_changed.subject.txt",
     "es/enrolment_changed.txt",
     "es/enrolment_changed.html",
@@ -160,6 +168,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "en/password_changed.subject.txt",
     "en/password_changed.txt",
     "en/password_changed.html",
+    "en/registration_attempt.subject.txt",
+    "en/registration_attempt.txt",
+    "en/registration_attempt.html",
     "en/enrolment_changed.subject.txt",
     "en/enrolment_changed.txt",
     "en/enrolment_changed.html",
@@ -178,6 +189,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "pt/password_changed.subject.txt",
     "pt/password_changed.txt",
     "pt/password_changed.html",
+    "pt/registration_attempt.subject.txt",
+    "pt/registration_attempt.txt",
+    "pt/registration_attempt.html",
     "pt/enrolment_changed.subject.txt",
     "pt/enrolment_changed.txt",
     "pt/enrolment_changed.html",
@@ -196,6 +210,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "fr/password_changed.subject.txt",
     "fr/password_changed.txt",
     "fr/password_changed.html",
+    "fr/registration_attempt.subject.txt",
+    "fr/registration_attempt.txt",
+    "fr/registration_attempt.html",
     "fr/enrolment_changed.subject.txt",
     "fr/enrolment_changed.txt",
     "fr/enrolment_changed.html",
@@ -267,6 +284,10 @@ mod tests {
             Mail::PasswordChanged {
                 full_name: full_name.clone(),
             },
+            Mail::RegistrationAttempt {
+                full_name: full_name.clone(),
+                link: link.clone(),
+            },
             Mail::Invitation {
                 full_name: full_name.clone(),
                 course_title: COURSE.to_owned(),
@@ -296,6 +317,7 @@ mod tests {
                 Mail::VerifyEmail { .. }
                 | Mail::PasswordReset { .. }
                 | Mail::PasswordChanged { .. }
+                | Mail::RegistrationAttempt { .. }
                 | Mail::EnrolmentChanged { .. }
                 | Mail::Invitation { .. }
                 | Mail::EndorsementRequested { .. } => {}
@@ -344,6 +366,7 @@ mod tests {
                 assert!(rendered.html.contains("Aula · CIESS"));
                 if let Mail::VerifyEmail { link, .. }
                 | Mail::PasswordReset { link, .. }
+                | Mail::RegistrationAttempt { link, .. }
                 | Mail::EnrolmentChanged { link, .. }
                 | Mail::Invitation { link, .. }
                 | Mail::EndorsementRequested { link, .. } = &mail

@@ -30,6 +30,7 @@ import type {
   Locale,
   Page,
   ProfileUpdate,
+  QueryOf,
   RegisterRequest,
   TokenResponse,
   User,
@@ -318,10 +319,10 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 export const api = {
-  institutions: (params: { q?: string; page?: number; per_page?: number } = {}) =>
+  institutions: (params: QueryOf<'list_institutions'> = {}) =>
     request<Page<Institution>>('GET', `/institutions${query(params)}`),
 
-  register: (body: RegisterRequest) => request<User>('POST', '/auth/register', { body }),
+  register: (body: RegisterRequest) => request<null>('POST', '/auth/register', { body }),
   verifyEmail: (token: string) => request<User>('POST', '/auth/verify-email', { body: { token } }),
   resendVerification: (email: string) =>
     request<null>('POST', '/auth/resend-verification', { body: { email } }),
@@ -340,7 +341,7 @@ export const api = {
   me: () => request<User>('GET', '/me', { auth: true }),
   updateMe: (body: ProfileUpdate) => request<User>('PATCH', '/me', { body, auth: true }),
 
-  users: (params: { q?: string; role?: string; status?: string; page?: number; per_page?: number }) =>
+  users: (params: QueryOf<'list_users'>) =>
     request<Page<User>>('GET', `/users${query(params)}`, { auth: true }),
   updateUser: (id: User['id'], body: UserUpdate) =>
     request<User>('PATCH', `/users/${encodeURIComponent(String(id))}`, { body, auth: true }),
@@ -417,20 +418,7 @@ export const api = {
 };
 
 /** The catalog search as the API takes it. */
-export interface CourseQuery {
-  q?: string;
-  topic?: string;
-  modality?: string;
-  language?: string;
-  type?: string;
-  open_now?: boolean;
-  mine?: boolean;
-  status?: string;
-  page?: number;
-  per_page?: number;
-  sort?: string;
-  lang?: Locale;
-}
+export type CourseQuery = QueryOf<'list_courses'>;
 
 /** One path segment, escaped. */
 export function seg(value: string | number): string {

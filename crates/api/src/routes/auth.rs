@@ -37,9 +37,11 @@ pub struct ResetConfirmBody {
     pub password: String,
 }
 
-/// Creates an account and mails a verification link in the person's language.
+/// Creates an account and mails a verification link in the person's language. When the
+/// address already has an account, its owner is mailed instead; the answer is the same
+/// (202, no body) either way.
 #[utoipa::path(tag = "auth", request_body = Registration, responses(
-    (status = 201, body = User),
+    (status = 202),
     (status = 422, body = Problem, content_type = "application/problem+json"),
     (status = 429, body = Problem, content_type = "application/problem+json")))]
 #[post("/auth/register")]
@@ -50,12 +52,12 @@ pub async fn register(
     ApiJson(body): ApiJson<Registration>,
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
-    let user = db(&state, move |conn| {
+    db(&state, move |conn| {
         Ok(identity.register(conn, &body, locale, &ip)?)
     })
     .await?;
     state.mail.notify();
-    Ok(HttpResponse::Created().json(user))
+    Ok(HttpResponse::Accepted().finish())
 }
 
 /// Confirms an email address with the token from the verification mail.

@@ -24,9 +24,9 @@ pub async fn update_me(
     CurrentUser(user): CurrentUser,
     ApiJson(body): ApiJson<ProfileUpdate>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.identity.now();
+    let identity = state.identity.clone();
     let user = db(&state, move |conn| {
-        Ok(users::update_profile(conn, user.id, &body, now)?)
+        Ok(users::update_profile(conn, &identity, user.id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(user))

@@ -61,11 +61,11 @@ pub async fn put_lesson_translation(
     path: web::Path<(i64, String)>,
     ApiJson(body): ApiJson<ContentTranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((id, locale), now) = (path.into_inner(), state.identity.now());
+    let ((id, locale), catalog) = (path.into_inner(), state.catalog.clone());
     let locale = self::locale(&locale)?;
     let lesson = db(&state, move |conn| {
         Ok(content_translations::put_lesson_translation(
-            conn, &actor, id, locale, &body, now,
+            conn, &catalog, &actor, id, locale, &body,
         )?)
     })
     .await?;

@@ -20,11 +20,7 @@ async fn registration_mails_a_verification_link_in_the_users_language() {
             json!({"email": "Ana.Souza@INSS.gov.br", "password": PASSWORD, "full_name": "Ana Souza", "locale": "pt"}),
         )
         .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let user: Value = res.json().await.unwrap();
-    assert_eq!(user["email"], "ana.souza@inss.gov.br");
-    assert_eq!(user["email_verified"], false);
-    assert_eq!(user["roles"], json!(["student"]));
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
 
     let mails = app.mails_to("ana.souza@inss.gov.br");
     assert_eq!(mails.len(), 1);
@@ -172,16 +168,47 @@ async fn registration_explains_every_bad_field_at_once() {
         .await;
     let body = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     assert_eq!(body["errors"][0]["code"], "too_common");
-    let res = app
-        .post(
-            "/auth/register",
-            json!({"email": "TAKEN@demo.test", "password": PASSWORD, "full_name": "X"}),
-        )
-        .await;
-    let body = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+}
+
+#[actix_web::test]
+async fn signing_up_with_a_taken_address_answers_as_for_a_new_one_and_tells_the_owner() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    app.create_user("taken@demo.test", "Dueña Original", &[Role::Student]);
+    let sign_up = async |email: &str| {
+        let body =
+            json!({"email": email, "password": PASSWORD, "full_name": "Intruso", "locale": "en"});
+        let res = app.post("/auth/register", body).await;
+        (res.status(), res.bytes().await.unwrap())
+    };
+    let fresh = sign_up("new@demo.test").await;
+    let taken = sign_up("TAKEN@demo.test").await;
+    assert_eq!(fresh.0, StatusCode::ACCEPTED);
     assert_eq!(
-        body["errors"],
-        json!([{"field": "email", "code": "taken", "message": "Ya existe una cuenta con este correo"}])
+        taken, fresh,
+        "the same answer whether or not the address is taken"
+    );
+
+    // The owner hears of it, in their own language (Spanish), and can reset the password.
+    let mails = app.mails_to("taken@demo.test");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].template, "registration_attempt");
+    assert_eq!(mails[0].locale, aula_core::Locale::Es);
+    assert!(mails[0].body_text.contains("Dueña Original"));
+    assert!(mails[0]
+        .body_text
+        .contains("https://aula.test/forgot-password"));
+    // The owner's account is untouched: their password still works.
+    app.login("taken@demo.test", PASSWORD).await;
+
+    // Repeated attempts cannot flood the owner's mailbox.
+    for _ in 0..10 {
+        assert_eq!(sign_up("taken@demo.test").await.0, StatusCode::ACCEPTED);
+    }
+    assert_eq!(
+        app.mails_to("taken@demo.test").len(),
+        Limits::default().reset_per_account.max as usize
     );
 }
 
@@ -437,7 +464,7 @@ async fn a_disabled_users_tokens_stop_working() {
 }
 
 #[actix_web::test]
-async fn sign_in_is_rate_limited_per_account_with_retry_after() {
+async fn sign_in_is_rate_limited_per_account_and_address_with_retry_after() {
     let Some(app) = TestApp::spawn().await else {
         return;
     };
@@ -626,7 +653,7 @@ async fn sign_ups_from_one_address_are_rate_limited() {
             json!({"email": format!("bot{i}@spam.test"), "password": PASSWORD, "full_name": "Bot"});
         assert_eq!(
             app.post("/auth/register", body).await.status(),
-            StatusCode::CREATED
+            StatusCode::ACCEPTED
         );
     }
     let res = app
@@ -665,4 +692,76 @@ async fn simultaneous_sign_ins_all_succeed() {
         statuses.iter().all(|s| *s == StatusCode::OK),
         "{statuses:?}"
     );
+}
+
+async fn login_from(app: &TestApp, ip: &str, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/auth/login"))
+        .header("x-forwarded-for", ip)
+        .json(&json!({ "email": email, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn wrong_passwords_from_one_address_do_not_lock_the_owner_out_from_another() {
+    let Some(app) = TestApp::behind_proxy(Limits::default()).await else {
+        return;
+    };
+    app.create_user("target@imss.gob.mx", "Target", &[Role::Student]);
+    let attacker = "203.0.113.7";
+    for _ in 0..Limits::default().login_per_account.max {
+        let res = login_from(&app, attacker, "target@imss.gob.mx", "guess-guess-guess").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    // The owner, from their own address, signs in.
+    let res = login_from(&app, "198.51.100.20", "target@imss.gob.mx", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // The guessing address stays throttled for that account, even with the right password.
+    let res = login_from(&app, attacker, "target@imss.gob.mx", PASSWORD).await;
+    assert_problem(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+}
+
+#[actix_web::test]
+async fn signing_in_to_an_account_without_a_password_spends_a_full_verification() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    app.create_user("real@imss.gob.mx", "Real Person", &[Role::Student]);
+    {
+        let mut conn = app.db.conn();
+        app.identity
+            .invite(
+                &mut conn,
+                &aula_identity::Invitee {
+                    email: "invited@imss.gob.mx".into(),
+                    full_name: "Invited Person".into(),
+                    locale: aula_core::Locale::Es,
+                    institution_id: None,
+                },
+            )
+            .expect("invite");
+    }
+    let mut answers = Vec::new();
+    for email in [
+        "real@imss.gob.mx",
+        "ghost@imss.gob.mx",
+        "invited@imss.gob.mx",
+    ] {
+        let before = app.identity.password_verifications();
+        let res = app
+            .post(
+                "/auth/login",
+                json!({"email": email, "password": "not-the-password"}),
+            )
+            .await;
+        answers.push(assert_problem(res, StatusCode::UNAUTHORIZED, "invalid_credentials").await);
+        assert_eq!(
+            app.identity.password_verifications() - before,
+            1,
+            "one argon2 verification signing in as {email}"
+        );
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }

@@ -156,6 +156,47 @@ async fn problem_titles_follow_accept_language_then_the_users_language() {
 }
 
 #[actix_web::test]
+async fn lang_in_the_query_decides_the_language_of_any_answer_even_a_problem() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let (_, token) = app.token_for("es@demo.test", "Es", &[Role::Student]).await;
+    // An enrolment route, as the catalog's: ?lang= first, over Accept-Language and
+    // over the reader's own language (Spanish here).
+    let res = app
+        .client
+        .get(app.url("/enrolments/999999?lang=pt"))
+        .bearer_auth(&token)
+        .header("accept-language", "en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-language"], "pt");
+    let body = assert_problem(res, StatusCode::NOT_FOUND, "enrolment_not_found").await;
+    assert_eq!(body["title"], "Inscrição não encontrada");
+    // A language Aula does not speak is ignored, and the next rule decides.
+    let res = app
+        .client
+        .get(app.url("/enrolments/999999?lang=de"))
+        .bearer_auth(&token)
+        .header("accept-language", "fr")
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(res, StatusCode::NOT_FOUND, "enrolment_not_found").await;
+    assert_eq!(body["title"], "Inscription introuvable");
+    // Anonymous, on the catalog: the same rule for its problems.
+    let res = app
+        .client
+        .get(app.url("/courses/NO-999?lang=en"))
+        .send()
+        .await
+        .unwrap();
+    let body = assert_problem(res, StatusCode::NOT_FOUND, "course_not_found").await;
+    assert_eq!(body["title"], "Course not found");
+}
+
+#[actix_web::test]
 async fn health_reports_the_database_in_use() {
     let Some(app) = TestApp::spawn().await else {
         return;

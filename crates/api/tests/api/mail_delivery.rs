@@ -19,7 +19,7 @@ async fn the_verification_mail_arrives_over_smtp_and_its_link_verifies_the_accou
     let res = app
         .post("/auth/register", json!({"email": "zoe@ccss.cr", "password": PASSWORD, "full_name": name, "locale": "fr"}))
         .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
 
     let from: Mailbox = "Aula CIESS <no-reply@aula.test>".parse().unwrap();
     let worker = Worker::new(

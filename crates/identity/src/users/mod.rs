@@ -14,6 +14,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::Identity;
 use crate::{
     error::{IdentityError, Result},
     institutions,
@@ -227,10 +228,11 @@ pub struct ProfileUpdate {
 
 pub fn update_profile(
     conn: &mut DbConnection,
+    identity: &Identity,
     user_id: i64,
     input: &ProfileUpdate,
-    now: NaiveDateTime,
 ) -> Result<User> {
+    let now = identity.now();
     let mut v = Validation::new();
     let name = input
         .full_name

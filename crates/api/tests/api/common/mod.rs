@@ -24,6 +24,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: ManualClock,
     pub identity: Identity,
+    /// The server's catalog service, for tests that arrange data directly.
+    pub catalog: aula_catalog::Catalog,
     pub db: TestDb,
     /// Where uploaded documents are stored.
     pub files: tempfile::TempDir,
@@ -37,15 +39,24 @@ impl TestApp {
     }
 
     pub async fn spawn_with(limits: Limits) -> Option<Self> {
-        Self::spawn_inner(limits, None).await
+        Self::spawn_configured(limits, |_| {}).await
     }
 
     /// A server that also serves the built web UI from `dir`.
     pub async fn serving_web_ui(dir: std::path::PathBuf) -> Option<Self> {
-        Self::spawn_inner(Limits::default(), Some(dir)).await
+        Self::spawn_configured(Limits::default(), |config| config.frontend_dir = Some(dir)).await
     }
 
-    async fn spawn_inner(limits: Limits, frontend_dir: Option<std::path::PathBuf>) -> Option<Self> {
+    /// A server behind a trusted proxy: `X-Forwarded-For` names the client's address.
+    pub async fn behind_proxy(limits: Limits) -> Option<Self> {
+        Self::spawn_configured(limits, |config| config.trust_proxy = true).await
+    }
+
+    /// A server whose settings `configure` changes from the tests' defaults.
+    pub async fn spawn_configured(
+        limits: Limits,
+        configure: impl FnOnce(&mut ApiConfig),
+    ) -> Option<Self> {
         let db = TestDb::new()?;
         let files = tempfile::tempdir().expect("a directory for uploads");
         let clock = ManualClock::new(Utc::now().naive_utc());
@@ -68,19 +79,22 @@ impl TestApp {
             PUBLIC_URL,
             UPLOAD_LIMIT,
         );
+        let catalog = admissions.catalog().clone();
         let state = AppState {
             pool: db.pool(),
             backend: db.url().backend(),
             identity: identity.clone(),
             mail: aula_mail::Notifier::default(),
-            storage,
-            enrolments: Arc::new(aula_enrolment::SeatHolders),
+            catalog: catalog.clone(),
             admissions: Arc::new(admissions),
-            config: ApiConfig {
-                max_json_bytes: 16 * 1024,
-                max_upload_bytes: UPLOAD_LIMIT,
-                frontend_dir,
-                ..ApiConfig::default()
+            config: {
+                let mut config = ApiConfig {
+                    max_json_bytes: 16 * 1024,
+                    max_upload_bytes: UPLOAD_LIMIT,
+                    ..ApiConfig::default()
+                };
+                configure(&mut config);
+                config
             },
         };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
@@ -98,6 +112,7 @@ impl TestApp {
                 .expect("an HTTP client"),
             clock,
             identity,
+            catalog,
             db,
             files,
             handle,
@@ -292,7 +307,7 @@ impl TestApp {
                 json!({ "email": email, "password": PASSWORD, "full_name": name, "locale": "es" }),
             )
             .await;
-        assert_eq!(res.status(), StatusCode::CREATED, "register {email}");
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "register {email}");
         let token = self.token_from_last_mail(email, "verify-email");
         let res = self
             .post("/auth/verify-email", json!({ "token": token }))
