@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   apiCall,
   apiGet,
+  apiPost,
   assertNoHorizontalScroll,
   BASE_URL,
   createAccount,
@@ -22,15 +23,17 @@ const PASSWORD = 'contrasena-de-prueba-2026';
 /** A new learner with a seat in `offering` (enrolled by the instructor); returns their token. */
 async function seatedLearner(label, offering, instructor, locale = 'es') {
   const email = uniqueEmail(label);
-  const account = await createAccount({ email, password: PASSWORD, fullName: `Ana ${label}` });
-  const token = await tokenFor(email, PASSWORD);
+  await createAccount({ email, password: PASSWORD, fullName: `Ana ${label}` });
+  const signedIn = await apiPost('/auth/login', { email, password: PASSWORD });
+  assert.equal(signedIn.status, 200, JSON.stringify(signedIn.body));
+  const token = signedIn.body.access_token;
   if (locale !== 'es') {
     const changed = await apiCall('PATCH', '/me', { token, body: { locale } });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
   }
   const enrolled = await apiCall('POST', `/offerings/${offering}/enrolments`, {
     token: instructor,
-    body: { user_id: account.id ?? account.user?.id },
+    body: { user_id: signedIn.body.user.id },
   });
   assert.equal(enrolled.status, 201, `enrol: ${JSON.stringify(enrolled.body)}`);
   assert.equal(enrolled.body.state, 'enrolled');
