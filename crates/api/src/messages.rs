@@ -209,6 +209,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Essa mudança não é possível no estado atual",
             "Ce changement n'est pas possible dans l'état actuel",
         ],
+        ErrorCode::CourseNotReady => [
+            "Al curso le falta algo para publicarse",
+            "The course is not ready to be published",
+            "Falta algo para o curso ser publicado",
+            "Il manque quelque chose pour publier le cours",
+        ],
         ErrorCode::EnrolmentNotFound => [
             "Inscripción no encontrada",
             "Enrolment not found",
@@ -300,11 +306,41 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
 /// Message for one invalid field, by field and code.
 pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static str {
     let [es, en, pt, fr] = match (field, code) {
+        ("publication.offerings", FieldCode::Required) => [
+            "Agregue al menos una edición",
+            "Add at least one edition",
+            "Adicione pelo menos uma edição",
+            "Ajoutez au moins une session",
+        ],
+        ("publication.summary", FieldCode::Required) => [
+            "Escriba el resumen en el idioma principal del curso",
+            "Write the summary in the course's primary language",
+            "Escreva o resumo no idioma principal do curso",
+            "Rédigez le résumé dans la langue principale du cours",
+        ],
+        ("publication.description", FieldCode::Required) => [
+            "Escriba la descripción en el idioma principal del curso",
+            "Write the description in the course's primary language",
+            "Escreva a descrição no idioma principal do curso",
+            "Rédigez la description dans la langue principale du cours",
+        ],
         ("password" | "new_password", FieldCode::TooShort) => [
             "Debe tener al menos 10 caracteres",
             "Must be at least 10 characters long",
             "Deve ter pelo menos 10 caracteres",
             "Doit contenir au moins 10 caractères",
+        ],
+        (_, FieldCode::Blank) => [
+            "No puede estar formada solo por espacios",
+            "Must not be only spaces",
+            "Não pode ser formada só por espaços",
+            "Ne doit pas contenir que des espaces",
+        ],
+        (_, FieldCode::TooPersonal) => [
+            "No puede estar formada por su nombre, su correo o el nombre de este sitio",
+            "Must not be made of your name, your email address or the name of this site",
+            "Não pode ser formada pelo seu nome, seu e-mail ou o nome deste site",
+            "Ne doit pas être composé de votre nom, de votre adresse e-mail ou du nom de ce site",
         ],
         (_, FieldCode::TooCommon) => [
             "Es una contraseña demasiado común",
@@ -492,6 +528,12 @@ pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static s
             "Too many items",
             "Itens demais",
             "Trop d'éléments",
+        ],
+        (_, FieldCode::WrongPassword) => [
+            "La contraseña actual no es correcta",
+            "The current password is not correct",
+            "A senha atual não está correta",
+            "Le mot de passe actuel est incorrect",
         ],
         (_, FieldCode::Taken) => [
             "Ya está en uso",

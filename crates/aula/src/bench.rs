@@ -189,7 +189,6 @@ fn add_courses(
                 courses::put_translation(conn, catalog, admin, &code, locale, &text)?;
             }
         }
-        courses::publish(conn, catalog, admin, &code)?;
         for (opens, starts) in [(-60, -30), (-5, 20 + (i % 30) as i64)] {
             let start = (now + Duration::days(starts)).date();
             let offering = OfferingInput {
@@ -205,6 +204,8 @@ fn add_courses(
             };
             offerings::create(conn, catalog, admin, &code, &offering)?;
         }
+        // Publishing needs an edition.
+        courses::publish(conn, catalog, admin, &code)?;
         added += 1;
     }
     Ok(added)

@@ -127,8 +127,9 @@ pub fn demo(
                 &translation(title, summary, locale),
             )?;
         }
-        courses::publish(conn, catalog, admin, &code)?;
         offerings_for(conn, admin, &code, index, demo, catalog)?;
+        // Publishing needs an edition.
+        courses::publish(conn, catalog, admin, &code)?;
         content_for(conn, admin, &code, catalog)?;
         let locales: Vec<Locale> = demo.others.iter().map(|o| o.0).collect();
         crate::seed_content_translations::translate(conn, admin, &code, &locales, catalog)?;
@@ -349,12 +350,18 @@ mod tests {
             institution_id: None,
             roles: vec![role],
         };
-        let admin = identity
-            .create_user(&mut conn, &person("admin@demo.test", Role::Admin))
-            .unwrap();
-        let teacher = identity
-            .create_user(&mut conn, &person("instructor@demo.test", Role::Instructor))
-            .unwrap();
+        let admin = aula_identity::auth::create_demo_user(
+            &mut conn,
+            &identity,
+            &person("admin@demo.test", Role::Admin),
+        )
+        .unwrap();
+        let teacher = aula_identity::auth::create_demo_user(
+            &mut conn,
+            &identity,
+            &person("instructor@demo.test", Role::Instructor),
+        )
+        .unwrap();
         let files = tempfile::tempdir().unwrap();
         let catalog = &Catalog::new(
             Arc::new(SystemClock),

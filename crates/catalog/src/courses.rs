@@ -7,14 +7,14 @@ use aula_db::{
     DbConnection,
 };
 use aula_identity::{Role, User};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+pub use crate::publication::{archive, publish};
 use crate::Catalog;
 use crate::{
-    access::{course_key, require_admin, require_course_author, require_editor},
+    access::{course_key, require_course_author, require_editor},
     course_links::{replace_links, resolve_links, set_instructors},
     error::{CatalogError, Result},
     model::{CourseStatus, Level, Modality, ProgrammeType},
@@ -349,48 +349,6 @@ pub(crate) fn refresh_search_text(conn: &mut DbConnection, course_id: i64) -> Re
     }
     diesel::update(courses::table.find(course_id))
         .set(courses::search_text.eq(search))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// `draft`/`archived` → `published` (administrators).
-pub fn publish(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
-    let now = catalog.now();
-    transition(conn, actor, code, now, CourseStatus::Published, "published")
-}
-
-/// `published` → `archived` (administrators).
-pub fn archive(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
-    let now = catalog.now();
-    transition(conn, actor, code, now, CourseStatus::Archived, "archived")
-}
-
-fn transition(
-    conn: &mut DbConnection,
-    actor: &User,
-    code: &str,
-    now: NaiveDateTime,
-    to: CourseStatus,
-    action: &'static str,
-) -> Result<()> {
-    require_admin(actor)?;
-    let course = course_key(conn, code)?;
-    let from: CourseStatus = course.status.parse().unwrap_or(CourseStatus::Draft);
-    let allowed = matches!(
-        (from, to),
-        (
-            CourseStatus::Draft | CourseStatus::Archived,
-            CourseStatus::Published
-        ) | (CourseStatus::Published, CourseStatus::Archived)
-    );
-    if !allowed {
-        return Err(CatalogError::InvalidTransition {
-            status: from.as_str(),
-            action,
-        });
-    }
-    diesel::update(courses::table.find(course.id))
-        .set((courses::status.eq(to.as_str()), courses::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }

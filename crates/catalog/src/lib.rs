@@ -16,6 +16,7 @@ pub mod model;
 pub mod modules;
 mod offering_rules;
 pub mod offerings;
+pub mod publication;
 pub mod search;
 mod service;
 pub mod sessions;

@@ -80,6 +80,7 @@ codes! {
         FileNotFound = "file_not_found" => 404,
         NotEnrolled = "not_enrolled" => 403,
         InvalidTransition = "invalid_transition" => 409,
+        CourseNotReady = "course_not_ready" => 409,
         OfferingInUse = "offering_in_use" => 409,
         FileTooLarge = "file_too_large" => 413,
         FileTypeNotAllowed = "file_type_not_allowed" => 415,
@@ -107,6 +108,8 @@ codes! {
         TooShort = "too_short",
         TooLong = "too_long",
         TooCommon = "too_common",
+        Blank = "blank",
+        TooPersonal = "too_personal",
         InvalidEmail = "invalid_email",
         InvalidChoice = "invalid_choice",
         InvalidCountry = "invalid_country",
@@ -138,6 +141,7 @@ codes! {
         TooManyRows = "too_many_rows",
         Empty = "empty",
         TooMany = "too_many",
+        WrongPassword = "wrong_password",
     }
 }
 

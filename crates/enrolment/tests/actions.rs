@@ -97,7 +97,7 @@ fn person(
         institution_id: institution,
         roles: vec![role],
     };
-    identity.create_user(conn, &input).expect("create a person")
+    aula_identity::auth::create_user(conn, identity, &input).expect("create a person")
 }
 
 fn institution(conn: &mut DbConnection, identity: &Identity, admin: &User, acronym: &str) -> i64 {
@@ -155,7 +155,7 @@ fn world() -> Option<World> {
         ..Default::default()
     };
     let course = courses::create(c, svc.catalog(), &admin, &input).expect("create the course");
-    courses::publish(c, svc.catalog(), &admin, &course).expect("publish the course");
+    put_in_catalog(c, &course);
     Some(World {
         coordinator: person(
             &identity,
@@ -477,4 +477,15 @@ fn lists_offer_the_same_actions_as_the_enrolment_itself() {
         }
     }
     assert!(compared > CASES.len() * 2, "{compared} comparisons");
+}
+
+/// Puts a course in the catalog without the readiness checks of publishing (an edition,
+/// every text), which have their own tests.
+fn put_in_catalog(conn: &mut aula_db::DbConnection, code: &str) {
+    use aula_db::schema::courses;
+    use diesel::prelude::*;
+    diesel::update(courses::table.filter(courses::code.eq(code)))
+        .set(courses::status.eq("published"))
+        .execute(conn)
+        .expect("put the course in the catalog");
 }

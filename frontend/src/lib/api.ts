@@ -21,14 +21,17 @@ import type {
   Offering,
   OfferingInput,
   OfferingSession,
+  ReviewRequest,
   SessionInput,
   Topic,
   Translation,
 } from './catalog';
 import type {
+  AccountInput,
   Institution,
   Locale,
   Page,
+  PasswordChange,
   ProfileUpdate,
   QueryOf,
   RegisterRequest,
@@ -340,9 +343,12 @@ export const api = {
 
   me: () => request<User>('GET', '/me', { auth: true }),
   updateMe: (body: ProfileUpdate) => request<User>('PATCH', '/me', { body, auth: true }),
+  changePassword: (body: PasswordChange) =>
+    request<TokenResponse>('POST', '/me/password', { body, auth: true }),
 
   users: (params: QueryOf<'list_users'>) =>
     request<Page<User>>('GET', `/users${query(params)}`, { auth: true }),
+  createUser: (body: AccountInput) => request<User>('POST', '/users', { body, auth: true }),
   updateUser: (id: User['id'], body: UserUpdate) =>
     request<User>('PATCH', `/users/${encodeURIComponent(String(id))}`, { body, auth: true }),
 
@@ -377,6 +383,11 @@ export const api = {
     request<Course>('PUT', `/courses/${seg(code)}/translations/${locale}`, { body, auth: true }),
   publishCourse: (code: string) => request<Course>('POST', `/courses/${seg(code)}/publish`, { auth: true }),
   archiveCourse: (code: string) => request<Course>('POST', `/courses/${seg(code)}/archive`, { auth: true }),
+  requestReview: (code: string) =>
+    request<Course>('POST', `/courses/${seg(code)}/review-request`, { auth: true }),
+  sendBackCourse: (code: string, note: string) =>
+    request<Course>('POST', `/courses/${seg(code)}/send-back`, { body: { note }, auth: true }),
+  courseReviews: () => request<ReviewRequest[]>('GET', '/course-reviews', { auth: true }),
 
   createModule: (code: string, body: ModuleInput) =>
     request<CourseModule>('POST', `/courses/${seg(code)}/modules`, { body, auth: true }),

@@ -45,3 +45,6 @@ export type TokenResponse = Schemas['SignIn'];
 export type RegisterRequest = Schemas['Registration'];
 export type ProfileUpdate = Schemas['ProfileUpdate'];
 export type UserUpdate = Schemas['AdminUserUpdate'];
+export type PasswordChange = Schemas['PasswordChange'];
+export type AccountInput = Schemas['AccountInput'];
+export type MailPreferences = Schemas['MailPreferences'];

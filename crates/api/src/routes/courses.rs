@@ -1,6 +1,7 @@
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use aula_catalog::{
     courses::{self, CourseInput, TranslationInput},
+    publication::{self, ReviewRequest, SendBack},
     search::{self, CourseCard, CourseFilter},
     view::{self, CourseDetail},
 };
@@ -9,13 +10,14 @@ use aula_core::{FieldCode, Locale, Page, PageRequest};
 use crate::{
     error::{ApiError, Problem},
     extract::{db, ApiJson, CurrentUser},
+    locale::RequestLocale,
     routes::reader::{cached_json, Reader},
     state::AppState,
 };
 
 /// The catalog: published courses (administrators may ask for others with `status`),
 /// searched and filtered, each with what a card shows.
-#[utoipa::path(operation_id = "list_courses", tag = "catalog", params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+#[utoipa::path(operation_id = "list_courses", tag = "catalog", security((), ("bearer" = [])), params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
     responses((status = 200, body = Page<CourseCard>), (status = 304, description = "Not modified"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses")]
@@ -46,7 +48,7 @@ pub async fn list(
 }
 
 /// One course, in the reader's language when translated, else its primary language.
-#[utoipa::path(operation_id = "get_course", tag = "catalog", params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
+#[utoipa::path(operation_id = "get_course", tag = "catalog", security((), ("bearer" = [])), params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
     (status = 200, body = CourseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}")]
 pub async fn get(
@@ -132,9 +134,12 @@ pub async fn put_translation(
     Ok(HttpResponse::Ok().json(course))
 }
 
-/// Publishes a draft or archived course (administrators).
+/// Publishes a draft or archived course (administrators). A course without an edition,
+/// or without its summary and description in the primary language, is refused with
+/// `course_not_ready` listing what is missing.
 #[utoipa::path(operation_id = "publish_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
-    (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
+    (status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
@@ -166,4 +171,65 @@ pub async fn archive(
     })
     .await?;
     Ok(HttpResponse::Ok().json(course))
+}
+
+/// Asks administrators to publish a draft (its instructors); refused with
+/// `course_not_ready` while something is missing.
+#[utoipa::path(tag = "catalog", operation_id = "request_review", security(("bearer" = [])),
+    params(("code" = String, Path)), responses(
+    (status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/review-request")]
+pub async fn request_review(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
+    let course = db(&state, move |conn| {
+        publication::request_review(conn, &catalog, &actor, &code)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Returns a draft awaiting review to its authors with a note (administrators).
+#[utoipa::path(tag = "catalog", operation_id = "send_back_course", security(("bearer" = [])),
+    params(("code" = String, Path)), request_body = SendBack, responses(
+    (status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/send-back")]
+pub async fn send_back(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+    ApiJson(body): ApiJson<SendBack>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
+    let course = db(&state, move |conn| {
+        publication::send_back(conn, &catalog, &actor, &code, &body)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Drafts awaiting review, oldest request first (administrators).
+#[utoipa::path(tag = "catalog", operation_id = "list_course_reviews", security(("bearer" = [])),
+    responses(
+    (status = 200, body = Vec<ReviewRequest>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/course-reviews")]
+pub async fn review_queue(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RequestLocale(locale): RequestLocale,
+) -> Result<HttpResponse, ApiError> {
+    let queue = db(&state, move |conn| {
+        Ok(publication::queue(conn, &actor, Some(locale))?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(queue))
 }

@@ -1,8 +1,8 @@
-use actix_web::{get, patch, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpResponse};
 use aula_core::{Page, PageRequest};
 use aula_identity::{
     users::{self, AdminUserUpdate, UserFilter},
-    User,
+    AccountInput, User,
 };
 
 use crate::{
@@ -62,4 +62,24 @@ pub async fn update(
     })
     .await?;
     Ok(HttpResponse::Ok().json(user))
+}
+
+/// Creates a verified account with roles and a first password (administrators).
+#[utoipa::path(tag = "users", operation_id = "create_user", security(("bearer" = [])), request_body = AccountInput,
+    responses((status = 201, body = User), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/users")]
+pub async fn create(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    ApiJson(body): ApiJson<AccountInput>,
+) -> Result<HttpResponse, ApiError> {
+    let identity = state.identity.clone();
+    let user = db(&state, move |conn| {
+        Ok(aula_identity::accounts::create_account(
+            conn, &identity, &actor, &body,
+        )?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(user))
 }

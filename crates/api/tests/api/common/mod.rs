@@ -215,19 +215,19 @@ impl TestApp {
         roles: &[Role],
     ) -> User {
         let mut conn = self.db.conn();
-        self.identity
-            .create_user(
-                &mut conn,
-                &NewUser {
-                    email: email.into(),
-                    full_name: name.into(),
-                    password: PASSWORD.into(),
-                    locale: Locale::Es,
-                    institution_id,
-                    roles: roles.to_vec(),
-                },
-            )
-            .expect("create a user")
+        aula_identity::auth::create_user(
+            &mut conn,
+            &self.identity,
+            &NewUser {
+                email: email.into(),
+                full_name: name.into(),
+                password: PASSWORD.into(),
+                locale: Locale::Es,
+                institution_id,
+                roles: roles.to_vec(),
+            },
+        )
+        .expect("create a user")
     }
 
     /// An access token for `user`, signed with the test secret at the clock's current
@@ -260,6 +260,16 @@ impl TestApp {
             .set(users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
             .execute(&mut self.db.conn())
             .expect("mark unverified");
+    }
+
+    /// Puts a course in the catalog without the readiness checks of publishing.
+    pub fn mark_published(&self, code: &str) {
+        use aula_db::schema::courses;
+        use diesel::prelude::*;
+        diesel::update(courses::table.filter(courses::code.eq(code)))
+            .set(courses::status.eq("published"))
+            .execute(&mut self.db.conn())
+            .expect("mark published");
     }
 
     /// Signs in and returns the session document.
