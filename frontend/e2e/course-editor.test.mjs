@@ -141,6 +141,21 @@ test('an instructor writes a course in two languages, an admin publishes it, a v
   await first.getByRole('button', { name: es('editor.saveLesson'), exact: true }).click();
   await first.locator('li.lesson', { hasText: 'Tablas de mortalidad' }).waitFor();
 
+  // Its title and text in Portuguese, from the lesson's language tabs.
+  const portuguese = new Intl.DisplayNames(['es'], { type: 'language' }).of('pt');
+  const lessonRow = first.locator('li.lesson', { hasText: 'Tablas de mortalidad' });
+  await lessonRow.locator('summary', { hasText: es('editor.itemTranslations') }).click();
+  await lessonRow.getByRole('tab', { name: /^Portugués/ }).click();
+  await lessonRow.getByLabel(es('editor.titleIn', { language: portuguese }), { exact: true }).fill('Tábuas de mortalidade');
+  await lessonRow
+    .getByLabel(es('editor.bodyIn', { language: portuguese }), { exact: true })
+    .fill('As **tábuas de mortalidade** resumem a probabilidade de falecer em cada idade.');
+  const translated = page.waitForResponse((r) => r.request().method() === 'PUT' && /\/lessons\/\d+\/translations\/pt$/.test(r.url()));
+  await lessonRow.getByRole('button', { name: es('editor.saveTranslation', { language: portuguese }), exact: true }).click();
+  assert.equal((await translated).status(), 200);
+  await lessonRow.getByText(es('editor.translationSaved', { language: portuguese }), { exact: true }).waitFor();
+  await screenshot(page, 'g3b-editor-lesson-translation');
+
   // A document lesson: the wrong type is refused before sending, a PDF uploads.
   await first.getByRole('button', { name: new RegExp(es('editor.addLesson')) }).click();
   await first.getByLabel(es('editor.lessonTitle'), { exact: true }).fill('Guía de lectura');

@@ -173,6 +173,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Lição não encontrada",
             "Leçon introuvable",
         ],
+        ErrorCode::CalendarFeedNotFound => [
+            "Calendario no encontrado",
+            "Calendar not found",
+            "Calendário não encontrado",
+            "Calendrier introuvable",
+        ],
         ErrorCode::SessionNotFound => [
             "Sesión de clase no encontrada",
             "Class session not found",

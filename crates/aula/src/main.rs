@@ -5,6 +5,7 @@ mod config;
 mod maintenance;
 mod seed;
 mod seed_catalog;
+mod seed_content_translations;
 mod seed_enrolment;
 mod serve;
 

@@ -131,6 +131,8 @@ pub fn demo(
         // Publishing needs an edition.
         courses::publish(conn, catalog, admin, &code)?;
         content_for(conn, admin, &code, catalog)?;
+        let locales: Vec<Locale> = demo.others.iter().map(|o| o.0).collect();
+        crate::seed_content_translations::translate(conn, admin, &code, &locales, catalog)?;
     }
     Ok(created)
 }
@@ -420,5 +422,11 @@ mod tests {
             .items
             .iter()
             .any(|c| c.code == "PEN-201" && c.locale == Locale::Pt));
+        // Its outline reads in Portuguese too; a Spanish-only course stays in Spanish.
+        let pt = modules::outline(&mut conn, None, "PEN-201", Some(Locale::Pt)).unwrap();
+        assert_eq!(pt[0].title, "Módulo 1. Marco conceitual");
+        assert_eq!(pt[0].lessons[0].locale, Locale::Pt);
+        let es = modules::outline(&mut conn, None, "ACT-210", Some(Locale::Pt)).unwrap();
+        assert_eq!(es[0].locale, Locale::Es);
     }
 }

@@ -332,13 +332,13 @@ fn run(
     script: &Script,
     offering_id: i64,
 ) -> Result<(), serve::Error> {
-    let required: Vec<i64> = modules::outline(conn, Some(&cast.admin), script.code)?
+    let required: Vec<i64> = modules::outline(conn, Some(&cast.admin), script.code, None)?
         .into_iter()
         .flat_map(|m| m.lessons)
         .filter(|l| l.required)
         .map(|l| l.id)
         .collect();
-    let sessions = sessions_of_offerings(conn, &[offering_id])?;
+    let sessions = sessions_of_offerings(conn, &[offering_id], None)?;
     let svc = &cast.svc;
     for step in script.steps {
         match *step {

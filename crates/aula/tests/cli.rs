@@ -122,7 +122,7 @@ fn check_demo_enrolments(db: &TestDb, data_dir: &std::path::Path) -> usize {
     )
     .unwrap();
     for course in &courses.items {
-        let required = modules::outline(&mut conn, None, &course.code)
+        let required = modules::outline(&mut conn, None, &course.code, None)
             .unwrap()
             .iter()
             .any(|m| m.lessons.iter().any(|l| l.required));

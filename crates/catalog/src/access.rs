@@ -16,6 +16,15 @@ use crate::{
 /// own crate; the catalog asks through this trait so lesson content stays private.
 pub trait EnrolmentCheck: Send + Sync {
     fn is_enrolled(&self, conn: &mut DbConnection, user_id: i64, course_id: i64) -> Result<bool>;
+
+    /// Whether the person holds a seat in this very offering: its links and places
+    /// are theirs to see.
+    fn holds_seat_in(
+        &self,
+        conn: &mut DbConnection,
+        user_id: i64,
+        offering_id: i64,
+    ) -> Result<bool>;
 }
 
 /// Nobody is enrolled: the rule until enrolment exists.
@@ -24,6 +33,10 @@ pub struct NoEnrolments;
 
 impl EnrolmentCheck for NoEnrolments {
     fn is_enrolled(&self, _: &mut DbConnection, _: i64, _: i64) -> Result<bool> {
+        Ok(false)
+    }
+
+    fn holds_seat_in(&self, _: &mut DbConnection, _: i64, _: i64) -> Result<bool> {
         Ok(false)
     }
 }

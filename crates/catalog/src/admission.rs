@@ -18,7 +18,7 @@ use crate::{
     access::{is_instructor_of, teaches},
     error::{CatalogError, Result},
     model::{AdmissionPolicy, CourseStatus},
-    sessions::Session,
+    sessions::{Audience, Session, SessionRow},
     view::{pick, translations_of},
 };
 
@@ -206,6 +206,9 @@ pub struct OfferingSummary {
     pub policy: AdmissionPolicy,
     /// The fee must be settled before admission.
     pub payment_required: bool,
+    pub venue: Option<String>,
+    /// The online room; for the people holding a seat and staff only.
+    pub online_link: Option<String>,
 }
 
 #[derive(Queryable, Selectable)]
@@ -222,6 +225,8 @@ struct SummaryRow {
     time_zone: String,
     admission_policy: AdmissionPolicy,
     payment_required: bool,
+    venue: Option<String>,
+    online_link: Option<String>,
 }
 
 /// Summaries of the given offerings, in two queries whatever their number.
@@ -260,6 +265,8 @@ pub fn offering_summaries(
                 time_zone: row.time_zone,
                 policy: row.admission_policy,
                 payment_required: row.payment_required,
+                venue: row.venue,
+                online_link: row.online_link,
             };
             (row.id, summary)
         })
@@ -296,19 +303,35 @@ pub fn course_of_lesson(conn: &mut DbConnection, lesson_id: i64) -> Result<i64> 
         .ok_or(CatalogError::LessonNotFound)
 }
 
-/// The sessions of the given offerings, by start.
+/// The sessions of the given offerings, by start, titles in `requested` when
+/// translated, with their places and links: the caller decides who sees those.
 pub fn sessions_of_offerings(
     conn: &mut DbConnection,
     offering_ids: &[i64],
+    requested: Option<Locale>,
 ) -> Result<Vec<Session>> {
-    Ok(offering_sessions::table
+    let rows: Vec<(SessionRow, Locale)> = offering_sessions::table
+        .inner_join(offerings::table.inner_join(courses::table))
         .filter(offering_sessions::offering_id.eq_any(offering_ids))
-        .select(Session::as_select())
+        .select((SessionRow::as_select(), courses::primary_language))
         .order((
             offering_sessions::starts_at.asc(),
             offering_sessions::id.asc(),
         ))
-        .load(conn)?)
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let translations = crate::content_translations::of_sessions(conn, &ids)?;
+    let audience = Audience {
+        participant: true,
+        editor: false,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(row, primary)| {
+            let texts = translations.get(&row.id);
+            row.view(requested, primary, texts, audience)
+        })
+        .collect())
 }
 
 /// The offering a session belongs to.

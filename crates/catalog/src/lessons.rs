@@ -1,7 +1,7 @@
 //! Lessons: their content (Markdown, a video, a document, a link) is for enrolled
 //! learners, the course's instructors and administrators.
 
-use aula_core::{FieldCode, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{
     schema::{course_modules, lessons},
     DbConnection,
@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use crate::Catalog;
 use crate::{
     access::{can_edit, course_key_by_id, require_content_reader, CourseKey, EnrolmentCheck},
+    content_translations::{self, served, ContentTranslation},
     error::{CatalogError, Result},
     model::LessonKind,
     modules::{check_order, editable_module, outline_of, Module, Order},
@@ -48,7 +49,10 @@ pub struct Lesson {
     pub id: i64,
     pub module_id: i64,
     pub position: i32,
+    /// In `locale`: the reader's language when translated, else the course's primary one.
     pub title: String,
+    /// The language of `title` and `body_html`.
+    pub locale: Locale,
     pub kind: LessonKind,
     pub required: bool,
     /// `text` lessons: the body rendered from Markdown and sanitised.
@@ -58,17 +62,20 @@ pub struct Lesson {
     pub body_md: Option<String>,
     pub url: Option<String>,
     pub file: Option<LessonFile>,
+    /// The title and body in other languages, for the course's editors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Vec<ContentTranslation>>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = lessons, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-struct Row {
+pub(crate) struct Row {
     id: i64,
     module_id: i64,
     position: i32,
     title: String,
-    kind: LessonKind,
-    body_md: Option<String>,
+    pub(crate) kind: LessonKind,
+    pub(crate) body_md: Option<String>,
     url: Option<String>,
     file_key: Option<String>,
     file_name: Option<String>,
@@ -77,7 +84,7 @@ struct Row {
     required: bool,
 }
 
-fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
+pub(crate) fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
     lessons::table
         .inner_join(course_modules::table)
         .filter(lessons::id.eq(id))
@@ -87,6 +94,13 @@ fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
         .ok_or(CatalogError::LessonNotFound)
 }
 
+/// A lesson as its editors see it: primary texts, Markdown source, translations.
+fn for_editor(conn: &mut DbConnection, id: i64) -> Result<Lesson> {
+    let (row, course_id) = row(conn, id)?;
+    localized(conn, row, course_id, None, true)
+}
+
+/// The lesson in its primary text; [`localized`] serves a translation.
 fn to_lesson(r: Row) -> Lesson {
     let kind = r.kind;
     Lesson {
@@ -111,7 +125,40 @@ fn to_lesson(r: Row) -> Lesson {
         },
         kind,
         required: r.required,
+        locale: Locale::default(),
+        translations: None,
     }
+}
+
+/// The lesson in `requested` when translated (title, and body of a text lesson); its
+/// editors also get the Markdown source and every translation.
+pub(crate) fn localized(
+    conn: &mut DbConnection,
+    row: Row,
+    course_id: i64,
+    requested: Option<Locale>,
+    editor: bool,
+) -> Result<Lesson> {
+    let primary = content_translations::primary_of(conn, course_id)?;
+    let texts = content_translations::of_lessons(conn, &[row.id])?.remove(&row.id);
+    let (locale, found) = served(requested, primary, texts.as_ref());
+    let text = row.kind == LessonKind::Text;
+    let source = row.body_md.clone().filter(|_| text);
+    let title = found.map(|t| t.title.clone());
+    let body = found.and_then(|t| t.body_md.clone()).filter(|_| text);
+    let mut lesson = to_lesson(row);
+    lesson.locale = locale;
+    if let Some(title) = title {
+        lesson.title = title;
+    }
+    if let Some(body) = body {
+        lesson.body_html = Some(markdown_to_html(&body));
+    }
+    if editor {
+        lesson.body_md = source;
+        lesson.translations = Some(texts.unwrap_or_default());
+    }
+    Ok(lesson)
 }
 
 /// The lesson's course, when `actor` may read its content.
@@ -130,25 +177,24 @@ fn readable(
     Ok((row, course))
 }
 
+/// A lesson with its content, in `requested` when translated.
 pub fn get(
     conn: &mut DbConnection,
     catalog: &Catalog,
     actor: Option<&User>,
     id: i64,
+    requested: Option<Locale>,
 ) -> Result<Lesson> {
     let enrolments = catalog.enrolments();
     let (row, course) = readable(conn, actor, id, enrolments)?;
-    let source = row.body_md.clone().filter(|_| row.kind == LessonKind::Text);
-    let mut lesson = to_lesson(row);
-    if let Some(actor) = actor {
-        if can_edit(conn, actor, &course)? {
-            lesson.body_md = source;
-        }
-    }
-    Ok(lesson)
+    let editor = match actor {
+        Some(actor) => can_edit(conn, actor, &course)?,
+        None => false,
+    };
+    localized(conn, row, course.id, requested, editor)
 }
 
-fn editable(conn: &mut DbConnection, actor: &User, id: i64) -> Result<Row> {
+pub(crate) fn editable(conn: &mut DbConnection, actor: &User, id: i64) -> Result<Row> {
     let (row, _) = row(conn, id)?;
     editable_module(conn, actor, row.module_id).map_err(|e| match e {
         CatalogError::ModuleNotFound => CatalogError::LessonNotFound,
@@ -224,7 +270,7 @@ pub fn create(
         ))
         .returning(lessons::id)
         .get_result::<i64>(conn)?;
-    Ok(to_lesson(row(conn, id)?.0))
+    for_editor(conn, id)
 }
 
 pub fn update(
@@ -265,7 +311,7 @@ pub fn update(
         diesel::update(target)
             .set((lessons::kind.eq(kind.as_str()), lessons::updated_at.eq(now)))
             .execute(conn)?;
-        Ok(to_lesson(row(conn, id)?.0))
+        for_editor(conn, id)
     })
 }
 
@@ -300,7 +346,7 @@ pub fn reorder(
                 .set(lessons::position.eq(index as i32 + 1))
                 .execute(conn)?;
         }
-        outline_of(conn, course.id)?
+        outline_of(conn, course.id, None, true)?
             .into_iter()
             .find(|m| m.id == module_id)
             .ok_or(CatalogError::ModuleNotFound)
@@ -364,7 +410,7 @@ pub fn attach_file(
     if let Some(old) = current.file_key.filter(|old| *old != key) {
         let _ = storage.delete(&old);
     }
-    Ok(to_lesson(row(conn, id)?.0))
+    for_editor(conn, id)
 }
 
 /// The lesson's document: (name, media type, bytes), for those who may read it.

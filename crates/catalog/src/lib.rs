@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod admission;
+pub mod content_translations;
 mod course_links;
 pub mod courses;
 mod error;

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use aula_core::{FieldCode, Validation};
+use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{
     schema::{course_modules, lessons},
     DbConnection,
@@ -14,7 +14,8 @@ use utoipa::ToSchema;
 
 use crate::Catalog;
 use crate::{
-    access::{course_key, course_key_by_id, require_editor, require_visible, CourseKey},
+    access::{can_edit, course_key, course_key_by_id, require_editor, require_visible, CourseKey},
+    content_translations::{self, served, ContentTranslation, ContentTranslationInput},
     error::{CatalogError, Result},
     model::LessonKind,
     text::required_text,
@@ -25,18 +26,28 @@ use crate::{
 pub struct LessonOutline {
     pub id: i64,
     pub position: i32,
+    /// In `locale`: the reader's language when translated, else the course's primary one.
     pub title: String,
+    pub locale: Locale,
     pub kind: LessonKind,
     /// Counts towards completion.
     pub required: bool,
+    /// The title (and body) in other languages, for the course's editors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Vec<ContentTranslation>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Module {
     pub id: i64,
     pub position: i32,
+    /// In `locale`: the reader's language when translated, else the course's primary one.
     pub title: String,
+    pub locale: Locale,
     pub lessons: Vec<LessonOutline>,
+    /// The title in other languages, for the course's editors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translations: Option<Vec<ContentTranslation>>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -50,14 +61,30 @@ pub struct Order {
     pub ids: Vec<i64>,
 }
 
-/// The modules of a course with their lessons, in order (two queries).
-pub fn outline(conn: &mut DbConnection, actor: Option<&User>, code: &str) -> Result<Vec<Module>> {
+/// The modules of a course with their lessons, in order, titles in `requested` when
+/// translated (a fixed number of queries).
+pub fn outline(
+    conn: &mut DbConnection,
+    actor: Option<&User>,
+    code: &str,
+    requested: Option<Locale>,
+) -> Result<Vec<Module>> {
     let course = course_key(conn, code)?;
     require_visible(conn, actor, &course)?;
-    outline_of(conn, course.id)
+    let editor = match actor {
+        Some(actor) => can_edit(conn, actor, &course)?,
+        None => false,
+    };
+    outline_of(conn, course.id, requested, editor)
 }
 
-pub(crate) fn outline_of(conn: &mut DbConnection, course_id: i64) -> Result<Vec<Module>> {
+pub(crate) fn outline_of(
+    conn: &mut DbConnection,
+    course_id: i64,
+    requested: Option<Locale>,
+    editor: bool,
+) -> Result<Vec<Module>> {
+    let primary = content_translations::primary_of(conn, course_id)?;
     let modules: Vec<(i64, i32, String)> = course_modules::table
         .filter(course_modules::course_id.eq(course_id))
         .select((
@@ -80,23 +107,36 @@ pub(crate) fn outline_of(conn: &mut DbConnection, course_id: i64) -> Result<Vec<
         ))
         .order((lessons::position.asc(), lessons::id.asc()))
         .load(conn)?;
+    let module_texts = content_translations::of_modules(conn, &ids)?;
+    let lesson_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let lesson_texts = content_translations::of_lessons(conn, &lesson_ids)?;
     let mut by_module: HashMap<i64, Vec<LessonOutline>> = HashMap::new();
     for (module_id, id, position, title, kind, required) in rows {
+        let texts = lesson_texts.get(&id);
+        let (locale, found) = served(requested, primary, texts);
         by_module.entry(module_id).or_default().push(LessonOutline {
             id,
             position,
-            title,
+            title: found.map_or(title, |t| t.title.clone()),
+            locale,
             kind,
             required,
+            translations: editor.then(|| texts.cloned().unwrap_or_default()),
         });
     }
     Ok(modules
         .into_iter()
-        .map(|(id, position, title)| Module {
-            id,
-            position,
-            title,
-            lessons: by_module.remove(&id).unwrap_or_default(),
+        .map(|(id, position, title)| {
+            let texts = module_texts.get(&id);
+            let (locale, found) = served(requested, primary, texts);
+            Module {
+                id,
+                position,
+                title: found.map_or(title, |t| t.title.clone()),
+                locale,
+                lessons: by_module.remove(&id).unwrap_or_default(),
+                translations: editor.then(|| texts.cloned().unwrap_or_default()),
+            }
         })
         .collect())
 }
@@ -121,8 +161,9 @@ pub(crate) fn editable_module(
     Ok(course)
 }
 
-fn module(conn: &mut DbConnection, course_id: i64, id: i64) -> Result<Module> {
-    outline_of(conn, course_id)?
+/// One module as its editors see it.
+pub(crate) fn module(conn: &mut DbConnection, course_id: i64, id: i64) -> Result<Module> {
+    outline_of(conn, course_id, None, true)?
         .into_iter()
         .find(|m| m.id == id)
         .ok_or(CatalogError::ModuleNotFound)
@@ -171,7 +212,6 @@ pub fn rename(
     module(conn, course.id, id)
 }
 
-/// Removes a module and its lessons (its course's editors).
 /// Deletes a module with its lessons and their stored documents (its course's editors).
 pub fn delete(conn: &mut DbConnection, catalog: &Catalog, actor: &User, id: i64) -> Result<()> {
     let storage = catalog.storage();
@@ -223,6 +263,27 @@ pub fn reorder(
                 .set(course_modules::position.eq(index as i32 + 1))
                 .execute(conn)?;
         }
-        outline_of(conn, course.id)
+        outline_of(conn, course.id, None, true)
     })
+}
+
+/// Gives a module's title in one language (its course's editors); in the course's
+/// primary language it is the module's own title.
+pub fn put_translation(
+    conn: &mut DbConnection,
+    actor: &User,
+    id: i64,
+    locale: Locale,
+    input: &ContentTranslationInput,
+) -> Result<Module> {
+    let course = editable_module(conn, actor, id)?;
+    let (title, _) = content_translations::check(input)?;
+    if locale == content_translations::primary_of(conn, course.id)? {
+        diesel::update(course_modules::table.find(id))
+            .set(course_modules::title.eq(title))
+            .execute(conn)?;
+    } else {
+        content_translations::write_module(conn, id, locale, &title)?;
+    }
+    module(conn, course.id, id)
 }

@@ -1,6 +1,6 @@
 //! Offerings: the cohorts of a course, with dates, enrolment window, seats and fees.
 
-use aula_core::Validation;
+use aula_core::{Locale, Validation};
 use aula_db::{schema::offerings, DbConnection};
 use aula_identity::User;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -10,11 +10,12 @@ use utoipa::ToSchema;
 
 use crate::Catalog;
 use crate::{
-    access::{course_key, course_key_by_id, require_editor, require_visible, CourseKey},
+    access::{can_edit, course_key, course_key_by_id, require_editor, require_visible, CourseKey},
+    content_translations::primary_of,
     error::{CatalogError, Result},
     model::AdmissionPolicy,
     offering_rules::{merge, Values},
-    sessions::{self, Session},
+    sessions::{self, Audience, Session},
 };
 
 /// An offering as an editor sends it: all of `start_date`, `end_date`, the enrolment
@@ -73,10 +74,14 @@ pub struct Offering {
     pub fee_non_member: i64,
     pub currency: String,
     pub venue: Option<String>,
+    /// The online room: only for people holding a seat in the offering and its staff.
     pub online_link: Option<String>,
     pub attendance_threshold: i32,
     pub pass_mark: i32,
     pub payment_required: bool,
+    /// The reader holds a seat here or teaches the course: the online link and the
+    /// sessions' places and links are included.
+    pub participant: bool,
     /// Only in the single-offering view.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sessions: Option<Vec<Session>>,
@@ -115,6 +120,7 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Result
         attendance_threshold: v.attendance_threshold,
         pass_mark: v.pass_mark,
         payment_required: v.payment_required,
+        participant: false,
         sessions: None,
     })
 }
@@ -150,27 +156,61 @@ pub fn list_for_course(
     let now = catalog.now();
     let course = course_key(conn, code)?;
     require_visible(conn, actor, &course)?;
+    let editor = match actor {
+        Some(actor) => can_edit(conn, actor, &course)?,
+        None => false,
+    };
     let rows: Vec<(i64, Values)> = offerings::table
         .filter(offerings::course_id.eq(course.id))
         .select((offerings::id, Values::as_select()))
         .order((offerings::start_date.asc(), offerings::id.asc()))
         .load(conn)?;
+    // Seat holders find their room in the single-offering view and their enrolments.
     rows.into_iter()
-        .map(|r| to_offering(r, &course.code, now))
+        .map(|r| {
+            let mut offering = to_offering(r, &course.code, now)?;
+            offering.participant = editor;
+            if !editor {
+                offering.online_link = None;
+            }
+            Ok(offering)
+        })
         .collect()
 }
 
-/// One offering with its sessions.
+/// One offering with its sessions (titles in `requested` when translated). Its online
+/// link and the sessions' places and links are for the people holding a seat in it
+/// and its staff.
 pub fn get(
     conn: &mut DbConnection,
     catalog: &Catalog,
     actor: Option<&User>,
     id: i64,
+    requested: Option<Locale>,
 ) -> Result<Offering> {
     let now = catalog.now();
     let (course, row) = visible(conn, actor, id)?;
+    let editor = match actor {
+        Some(actor) => can_edit(conn, actor, &course)?,
+        None => false,
+    };
+    let participant = match actor {
+        Some(actor) => editor || catalog.enrolments().holds_seat_in(conn, actor.id, id)?,
+        None => false,
+    };
     let mut offering = to_offering(row, &course.code, now)?;
-    offering.sessions = Some(sessions::of_offering(conn, id)?);
+    offering.participant = participant;
+    if !participant {
+        offering.online_link = None;
+    }
+    let primary = primary_of(conn, course.id)?;
+    let audience = Audience {
+        participant,
+        editor,
+    };
+    offering.sessions = Some(sessions::of_offering(
+        conn, id, requested, primary, audience,
+    )?);
     Ok(offering)
 }
 
@@ -227,7 +267,7 @@ pub fn create(
     let merged = merge(&mut v, None, input, course.id);
     v.finish().map_err(CatalogError::Validation)?;
     let id = write(conn, None, &merged.expect("merge returns values"), now)?;
-    get(conn, catalog, Some(actor), id)
+    get(conn, catalog, Some(actor), id, None)
 }
 
 /// Changes an offering (editors of its course).
@@ -250,7 +290,7 @@ pub fn update(
         let merged = merge(&mut v, Some(current), input, course.id);
         v.finish().map_err(CatalogError::Validation)?;
         write(conn, Some(id), &merged.expect("merge returns values"), now)?;
-        get(conn, catalog, Some(actor), id)
+        get(conn, catalog, Some(actor), id, None)
     })
 }
 

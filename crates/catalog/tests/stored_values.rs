@@ -71,7 +71,7 @@ fn an_offering_with_an_unknown_stored_admission_policy_fails_to_load() {
         Arc::new(LocalStorage::new(files.path())),
         Arc::new(NoEnrolments),
     );
-    let error = offerings::get(&mut conn, &catalog, None, id).unwrap_err();
+    let error = offerings::get(&mut conn, &catalog, None, id, None).unwrap_err();
     assert!(is_bad_stored_value(&error), "{error:?}");
 }
 
@@ -88,6 +88,6 @@ fn an_offering_with_a_stored_start_date_that_is_no_date_fails_to_load() {
         Arc::new(LocalStorage::new(files.path())),
         Arc::new(NoEnrolments),
     );
-    let error = offerings::get(&mut conn, &catalog, None, id).unwrap_err();
+    let error = offerings::get(&mut conn, &catalog, None, id, None).unwrap_err();
     assert!(is_bad_stored_value(&error), "{error:?}");
 }

@@ -94,6 +94,7 @@ codes! {
         PaymentOutstanding = "payment_outstanding" => 409,
         NothingToPay = "nothing_to_pay" => 409,
         InvalidCsv = "invalid_csv" => 422,
+        CalendarFeedNotFound = "calendar_feed_not_found" => 404,
         // The server.
         ServiceUnavailable = "service_unavailable" => 503,
         InternalError = "internal_error" => 500,

@@ -301,6 +301,39 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    module_translations (module_id, locale) {
+        module_id -> BigInt,
+        locale -> Text,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    lesson_translations (lesson_id, locale) {
+        lesson_id -> BigInt,
+        locale -> Text,
+        title -> Text,
+        body_md -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    session_translations (session_id, locale) {
+        session_id -> BigInt,
+        locale -> Text,
+        title -> Text,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -320,6 +353,10 @@ diesel::joinable!(enrolment_documents -> enrolments (enrolment_id));
 diesel::joinable!(lesson_completions -> enrolments (enrolment_id));
 diesel::joinable!(attendance -> enrolments (enrolment_id));
 diesel::joinable!(attendance -> offering_sessions (session_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(module_translations -> course_modules (module_id));
+diesel::joinable!(lesson_translations -> lessons (lesson_id));
+diesel::joinable!(session_translations -> offering_sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -346,4 +383,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrolment_payments,
     lesson_completions,
     attendance,
+    calendar_feeds,
+    module_translations,
+    lesson_translations,
+    session_translations,
 );

@@ -16,6 +16,8 @@ pub enum EnrolmentError {
     LessonNotFound,
     #[error("the session does not exist")]
     SessionNotFound,
+    #[error("no personal calendar has this address")]
+    CalendarFeedNotFound,
     #[error("the document has not been uploaded")]
     DocumentNotFound,
     #[error("this action needs another role")]
@@ -87,6 +89,7 @@ impl EnrolmentError {
             E::LessonNotFound => ErrorCode::LessonNotFound,
             E::SessionNotFound => ErrorCode::SessionNotFound,
             E::DocumentNotFound => ErrorCode::DocumentNotFound,
+            E::CalendarFeedNotFound => ErrorCode::CalendarFeedNotFound,
             E::Forbidden => ErrorCode::Forbidden,
             E::EmailNotVerified => ErrorCode::EmailNotVerified,
             E::AlreadyEnrolled => ErrorCode::AlreadyEnrolled,

@@ -8,6 +8,7 @@
 mod access;
 mod allowed;
 pub mod attendance;
+pub mod calendar;
 mod check;
 pub mod documents;
 mod error;

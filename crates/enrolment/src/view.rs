@@ -4,8 +4,12 @@
 use std::collections::HashMap;
 
 use aula_catalog::{
-    admission::{lessons_of_courses, offering_summaries, sessions_of_offerings, staff_courses},
+    admission::{
+        lessons_of_courses, offering_summaries, sessions_of_offerings, staff_courses,
+        OfferingSummary,
+    },
     model::AdmissionPolicy,
+    sessions::Session,
 };
 use aula_core::Locale;
 use aula_db::{
@@ -77,14 +81,61 @@ pub struct PaymentRecord {
     pub recorded_at: NaiveDateTime,
 }
 
+/// The next session that has not ended.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct NextSession {
     pub id: i64,
+    /// In `locale`: the reader's language when translated, else the course's primary one.
     pub title: String,
+    pub locale: Locale,
     #[serde(serialize_with = "aula_core::utc::serialize")]
     pub starts_at: NaiveDateTime,
     #[serde(serialize_with = "aula_core::utc::serialize")]
     pub ends_at: NaiveDateTime,
+    /// Where it takes place (the session's place, else the offering's venue): for the
+    /// learner holding the seat and staff.
+    pub place: Option<String>,
+    /// The online room (the session's link, else the offering's): for the learner
+    /// holding the seat and staff.
+    pub link: Option<String>,
+    /// The room opens: from an hour before the start until the end, with a link.
+    pub joinable: bool,
+}
+
+/// How early before its start a session can be joined.
+pub const JOIN_AHEAD_MINUTES: i64 = 60;
+
+fn next_session(
+    sessions: &[Session],
+    offering: Option<&OfferingSummary>,
+    offering_id: i64,
+    participant: bool,
+    now: NaiveDateTime,
+) -> Option<NextSession> {
+    let s = sessions
+        .iter()
+        .find(|s| s.offering_id == offering_id && s.ends_at > now)?;
+    let place = s
+        .place
+        .clone()
+        .or_else(|| offering.and_then(|o| o.venue.clone()))
+        .filter(|_| participant);
+    let link = s
+        .link
+        .clone()
+        .or_else(|| offering.and_then(|o| o.online_link.clone()))
+        .filter(|_| participant);
+    let opens = s.starts_at - chrono::Duration::minutes(JOIN_AHEAD_MINUTES);
+    Some(NextSession {
+        id: s.id,
+        title: s.title.clone(),
+        locale: s.locale,
+        starts_at: s.starts_at,
+        ends_at: s.ends_at,
+        joinable: link.is_some() && opens <= now && now < s.ends_at,
+        place,
+        link,
+    })
 }
 
 /// One person's application to, and place in, one offering.
@@ -123,6 +174,8 @@ pub struct Enrolment {
     /// present ÷ (present + absent), in percent; `null` before anything counts.
     pub attendance_rate: Option<i32>,
     pub next_session: Option<NextSession>,
+    /// The offering's online room: for the learner holding the seat and staff.
+    pub online_link: Option<String>,
     #[serde(serialize_with = "aula_core::utc::serialize_option")]
     pub last_activity_at: Option<NaiveDateTime>,
     #[serde(serialize_with = "aula_core::utc::serialize")]
@@ -217,7 +270,7 @@ pub(crate) fn build(
     course_ids.dedup();
     let staff_of = staff_courses(conn, reader, &course_ids)?;
     let lessons = lessons_of_courses(conn, &course_ids)?;
-    let sessions = sessions_of_offerings(conn, &offering_ids)?;
+    let sessions = sessions_of_offerings(conn, &offering_ids, locale)?;
     let tallies = tallies(conn, &ids)?;
 
     let mut documents: HashMap<i64, Vec<DocumentInfo>> = HashMap::new();
@@ -286,6 +339,9 @@ pub(crate) fn build(
             docs.sort_by_key(|d| DocumentKind::ALL.iter().position(|k| *k == d.kind));
             let learner = people.get(&row.user_id);
             let staff = course_id.is_some_and(|id| staff_of.contains(&id));
+            // Rooms and places are for the person holding the seat and the staff, not
+            // for coordinators or applicants.
+            let participant = row.state.holds_seat() && (row.user_id == reader.id || staff);
             let actions = allowed::allowed(&Situation {
                 state: row.state,
                 rel: Relation::of(reader, &row, staff),
@@ -333,15 +389,10 @@ pub(crate) fn build(
                 progress,
                 completed_lessons: completed,
                 attendance_rate: tallies.get(&row.id).copied().unwrap_or_default().rate(),
-                next_session: sessions
-                    .iter()
-                    .find(|s| s.offering_id == row.offering_id && s.ends_at > now)
-                    .map(|s| NextSession {
-                        id: s.id,
-                        title: s.title.clone(),
-                        starts_at: s.starts_at,
-                        ends_at: s.ends_at,
-                    }),
+                next_session: next_session(&sessions, offering, row.offering_id, participant, now),
+                online_link: offering
+                    .and_then(|o| o.online_link.clone())
+                    .filter(|_| participant),
                 last_activity_at: row.last_activity_at,
                 created_at: row.created_at,
                 updated_at: row.updated_at,

@@ -222,7 +222,7 @@ fn promotion_skips_people_whose_institution_is_at_quota() {
         .id;
     flow::withdraw(&mut w.conn, &w.svc, &a1, a1_id, &Decision::default(), None).unwrap();
     assert_eq!(w.state_of(&a2, offering), State::Enrolled);
-    let seats = offerings::get(&mut w.conn, w.svc.catalog(), None, offering)
+    let seats = offerings::get(&mut w.conn, w.svc.catalog(), None, offering, None)
         .unwrap()
         .seats_taken;
     assert_eq!(

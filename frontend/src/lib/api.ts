@@ -8,6 +8,9 @@
  * store installs with {@link configureApi}.
  */
 import type {
+  CalendarFeed,
+  CalendarFeedAddress,
+  ContentTranslationInput,
   Course,
   CourseInput,
   CourseModule,
@@ -357,7 +360,8 @@ export const api = {
     request<Course>('GET', `/courses/${seg(code)}${query({ lang })}`, { auth: 'optional' }),
   courseOfferings: (code: string) =>
     request<Offering[]>('GET', `/courses/${seg(code)}/offerings`, { auth: 'optional' }),
-  offering: (id: number) => request<Offering>('GET', `/offerings/${seg(id)}`, { auth: 'optional' }),
+  offering: (id: number, lang?: Locale) =>
+    request<Offering>('GET', `/offerings/${seg(id)}${query({ lang })}`, { auth: 'optional' }),
   calendarUrl: (offeringId: number) => `${API_BASE}/offerings/${seg(offeringId)}/calendar.ics`,
 
   // Catalog: authoring (instructors of the course, administrators)
@@ -393,9 +397,22 @@ export const api = {
   reorderModules: (code: string, ids: number[]) =>
     request<CourseModule[]>('PUT', `/courses/${seg(code)}/modules/order`, { body: { ids }, auth: true }),
 
-  courseModules: (code: string) =>
-    request<CourseModule[]>('GET', `/courses/${seg(code)}/modules`, { auth: 'optional' }),
-  lesson: (id: number) => request<Lesson>('GET', `/lessons/${seg(id)}`, { auth: 'optional' }),
+  /** The outline in `lang` where translated (editors ask for the primary language). */
+  courseModules: (code: string, lang?: Locale) =>
+    request<CourseModule[]>('GET', `/courses/${seg(code)}/modules${query({ lang })}`, { auth: 'optional' }),
+  lesson: (id: number, lang?: Locale) =>
+    request<Lesson>('GET', `/lessons/${seg(id)}${query({ lang })}`, { auth: 'optional' }),
+  putModuleTranslation: (id: number, locale: Locale, body: ContentTranslationInput) =>
+    request<CourseModule>('PUT', `/modules/${seg(id)}/translations/${locale}`, { body, auth: true }),
+  putLessonTranslation: (id: number, locale: Locale, body: ContentTranslationInput) =>
+    request<Lesson>('PUT', `/lessons/${seg(id)}/translations/${locale}`, { body, auth: true }),
+  putSessionTranslation: (id: number, locale: Locale, body: ContentTranslationInput) =>
+    request<OfferingSession>('PUT', `/sessions/${seg(id)}/translations/${locale}`, { body, auth: true }),
+
+  // A learner's own calendar address (shown once when created).
+  calendarFeed: () => request<CalendarFeed>('GET', '/me/calendar-feed', { auth: true }),
+  createCalendarFeed: () => request<CalendarFeedAddress>('POST', '/me/calendar-feed', { auth: true }),
+  deleteCalendarFeed: () => request<null>('DELETE', '/me/calendar-feed', { auth: true }),
   createLesson: (moduleId: number, body: LessonInput) =>
     request<Lesson>('POST', `/modules/${seg(moduleId)}/lessons`, { body, auth: true }),
   updateLesson: (id: number, body: LessonInput) =>

@@ -48,6 +48,10 @@ export type CourseInput = Schemas['CourseInput'];
 /** An offering as an editor sends it; an edit sends only what changes. */
 export type OfferingInput = Schemas['OfferingInput'];
 export type SessionInput = Schemas['SessionInput'];
+export type ContentTranslation = Schemas['ContentTranslation'];
+export type ContentTranslationInput = Schemas['ContentTranslationInput'];
+export type CalendarFeed = Schemas['CalendarFeed'];
+export type CalendarFeedAddress = Schemas['CalendarFeedAddress'];
 export type ModuleInput = Schemas['ModuleInput'];
 export type LessonInput = Schemas['LessonInput'];
 

@@ -15,7 +15,8 @@ use crate::{
     state::AppState,
 };
 
-/// The outline of a course: modules and lesson titles (public for published courses).
+/// The outline of a course: modules and lesson titles (public for published courses),
+/// in the reader's language when translated (`?lang=`, else `Accept-Language`).
 #[utoipa::path(operation_id = "get_course_outline", tag = "content", security((), ("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Module>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/modules")]
@@ -27,7 +28,12 @@ pub async fn outline(
 ) -> Result<HttpResponse, ApiError> {
     let code = code.into_inner();
     let modules = db(&state, move |conn| {
-        Ok(modules::outline(conn, reader.user.as_ref(), &code)?)
+        Ok(modules::outline(
+            conn,
+            reader.user.as_ref(),
+            &code,
+            reader.locale,
+        )?)
     })
     .await?;
     cached_json(&req, &modules)
@@ -152,7 +158,13 @@ pub async fn get_lesson(
 ) -> Result<HttpResponse, ApiError> {
     let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::get(conn, &catalog, reader.user.as_ref(), id)?)
+        Ok(lessons::get(
+            conn,
+            &catalog,
+            reader.user.as_ref(),
+            id,
+            reader.locale,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok()

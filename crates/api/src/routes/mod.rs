@@ -1,6 +1,7 @@
 //! One module per resource; handlers parse, call one domain function, shape the answer.
 
 pub mod auth;
+pub mod calendar_feeds;
 pub mod content;
 pub mod courses;
 pub mod enrolments;
@@ -11,6 +12,7 @@ pub mod offerings;
 mod reader;
 pub mod rosters;
 pub mod topics;
+pub mod translations;
 pub mod users;
 
 use actix_web::{http::header, HttpResponse};
@@ -31,6 +33,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(auth::password_reset_confirm)
         .service(me::get_me)
         .service(me::update_me)
+        .service(calendar_feeds::get_calendar_feed)
+        .service(calendar_feeds::create_calendar_feed)
+        .service(calendar_feeds::delete_calendar_feed)
+        .service(calendar_feeds::get_personal_calendar)
         .service(me::change_password)
         .service(institutions::list)
         .service(institutions::get)
@@ -61,6 +67,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(offerings::create_session)
         .service(offerings::update_session)
         .service(offerings::delete_session)
+        .service(translations::put_session_translation)
         .service(content::outline)
         .service(content::create_module)
         .service(content::reorder_modules)
@@ -73,6 +80,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(content::delete_lesson)
         .service(content::upload_file)
         .service(content::download_file)
+        .service(translations::put_module_translation)
+        .service(translations::put_lesson_translation)
         .service(enrolments::apply)
         .service(enrolments::mine_in)
         .service(enrolments::mine)

@@ -52,7 +52,9 @@ pub async fn create(
     Ok(HttpResponse::Created().json(offering))
 }
 
-/// One offering with its sessions; hidden while its course is not published.
+/// One offering with its sessions; hidden while its course is not published. The
+/// online link and the sessions' places and links are for people holding a seat in it
+/// and its staff.
 #[utoipa::path(operation_id = "get_offering", tag = "catalog", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Offering), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}")]
@@ -64,7 +66,13 @@ pub async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let offering = db(&state, move |conn| {
-        Ok(offerings::get(conn, &catalog, reader.user.as_ref(), id)?)
+        Ok(offerings::get(
+            conn,
+            &catalog,
+            reader.user.as_ref(),
+            id,
+            reader.locale,
+        )?)
     })
     .await?;
     cached_json(&req, &offering)
@@ -111,7 +119,8 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The offering's sessions as an iCalendar feed (RFC 5545), one event per session.
+/// The offering's sessions as a public iCalendar feed (RFC 5545), one event per
+/// session, without places or links (those are in each learner's own feed).
 #[utoipa::path(operation_id = "get_offering_calendar", tag = "catalog", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, description = "iCalendar", content_type = "text/calendar"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
@@ -130,6 +139,7 @@ pub async fn calendar(
             &catalog,
             reader.user.as_ref(),
             id,
+            reader.locale,
             &host,
         )?)
     })

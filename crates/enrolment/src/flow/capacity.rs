@@ -30,6 +30,7 @@ pub fn change_offering(
                 svc.catalog(),
                 Some(actor),
                 offering_id,
+                None,
             )?);
         }
         Ok(changed)

@@ -1,0 +1,3 @@
+DROP TABLE session_translations;
+DROP TABLE lesson_translations;
+DROP TABLE module_translations;
