@@ -347,19 +347,7 @@ pub fn attach_file(
         return Err(CatalogError::FileTooLarge { limit });
     }
     let content_type = sniff(bytes)?;
-    let name: String = name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(200)
-        .collect();
-    let name = if name.trim().is_empty() {
-        "document".to_owned()
-    } else {
-        name
-    };
+    let name = aula_core::clean_file_name(name, "document");
     let digest: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -40,20 +40,7 @@ pub(crate) fn complete(conn: &mut DbConnection, enrolment_id: i64) -> Result<boo
 }
 
 fn clean_name(name: &str) -> String {
-    let name: String = name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let name = name.trim();
-    if name.is_empty() {
-        "document".to_owned()
-    } else {
-        name.to_owned()
-    }
+    aula_core::clean_file_name(name, "document")
 }
 
 /// The learner uploads or replaces one document while the application waits for

@@ -20,6 +20,7 @@ mod enrolment_import;
 mod enrolment_progress;
 mod enrolment_seats;
 mod enrolment_views;
+mod file_names;
 mod former_instructor;
 mod mail_delivery;
 mod offering_changes;
