@@ -174,6 +174,11 @@ fn editable(conn: &mut DbConnection, actor: &User, id: i64) -> Result<Row> {
     Ok(row)
 }
 
+/// Whether `actor` may attach a file to the lesson: asked before its bytes are read.
+pub fn require_file_editor(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
+    editable(conn, actor, id).map(|_| ())
+}
+
 /// Checks the lesson as it would be after `input`, recording field errors.
 fn check(v: &mut Validation, kind: LessonKind, input: &LessonInput, current: Option<&Row>) {
     if let Some(title) = &input.title {

@@ -25,5 +25,6 @@ mod former_instructor;
 mod mail_delivery;
 mod offering_changes;
 mod openapi_document;
+mod uploads;
 mod users;
 mod web_ui;

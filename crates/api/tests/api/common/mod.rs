@@ -77,6 +77,12 @@ impl TestApp {
             PUBLIC_URL,
             UPLOAD_LIMIT,
         );
+        let mut config = ApiConfig {
+            max_json_bytes: 16 * 1024,
+            max_upload_bytes: UPLOAD_LIMIT,
+            ..ApiConfig::default()
+        };
+        configure(&mut config);
         let state = AppState {
             pool: db.pool(),
             backend: db.url().backend(),
@@ -85,15 +91,8 @@ impl TestApp {
             storage,
             enrolments: Arc::new(aula_enrolment::SeatHolders),
             admissions: Arc::new(admissions),
-            config: {
-                let mut config = ApiConfig {
-                    max_json_bytes: 16 * 1024,
-                    max_upload_bytes: UPLOAD_LIMIT,
-                    ..ApiConfig::default()
-                };
-                configure(&mut config);
-                config
-            },
+            uploads: aula_api::UploadSlots::new(config.max_concurrent_uploads),
+            config,
         };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let app = Application::build(state, listener, Some(2)).expect("build the server");
