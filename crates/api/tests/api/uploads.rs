@@ -128,3 +128,74 @@ async fn a_document_upload_to_someone_elses_application_is_refused_before_its_bo
         .await;
     assert_problem(res, StatusCode::PAYLOAD_TOO_LARGE, "file_too_large").await;
 }
+
+#[actix_web::test]
+async fn uploads_past_the_concurrent_limit_are_refused_while_one_is_being_received() {
+    let Some(app) = TestApp::spawn_configured(aula_identity::Limits::default(), |config| {
+        config.max_concurrent_uploads = 1
+    })
+    .await
+    else {
+        return;
+    };
+    let centre = Centre::open(&app).await;
+    let imss = centre.institution(&app, "IMSS", "titular").await;
+    let offering = centre
+        .offering(&app, json!({ "admission_policy": "institution_endorsed" }))
+        .await;
+    let (_, ana) = learner(&app, "ana@imss.gob.mx", "Ana Pérez", Some(imss));
+    let application = id(&apply(&app, &ana, offering).await);
+    let path = format!("/api/v1/enrolments/{application}/documents/cv");
+
+    // One upload starts and stalls halfway, holding the only slot.
+    let mut stalled = std::net::TcpStream::connect(app.base.trim_start_matches("http://")).unwrap();
+    let head = format!(
+        "PUT {path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {ana}\r\n\
+         Content-Type: application/pdf\r\nContent-Length: {}\r\n\r\n",
+        PDF.len() + 1000
+    );
+    std::io::Write::write_all(&mut stalled, head.as_bytes()).unwrap();
+    std::io::Write::write_all(&mut stalled, PDF).unwrap();
+
+    // Once it holds the slot, another upload is turned away at once.
+    let mut answer = StatusCode::OK;
+    for _ in 0..50 {
+        let res = upload(
+            &app,
+            &ana,
+            application,
+            "transcript",
+            "application/pdf",
+            PDF,
+        )
+        .await;
+        answer = res.status();
+        if answer == StatusCode::SERVICE_UNAVAILABLE {
+            assert_problem(res, answer, "service_unavailable").await;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(answer, StatusCode::SERVICE_UNAVAILABLE);
+
+    // When it ends, the slot is free again.
+    drop(stalled);
+    let mut answer = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..50 {
+        answer = upload(
+            &app,
+            &ana,
+            application,
+            "transcript",
+            "application/pdf",
+            PDF,
+        )
+        .await
+        .status();
+        if answer == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(answer, StatusCode::OK);
+}
