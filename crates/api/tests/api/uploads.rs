@@ -159,7 +159,7 @@ async fn uploads_past_the_concurrent_limit_are_refused_while_one_is_being_receiv
 
     // Once it holds the slot, another upload is turned away at once.
     let mut answer = StatusCode::OK;
-    for _ in 0..50 {
+    for _ in 0..200 {
         let res = upload(
             &app,
             &ana,
@@ -176,7 +176,14 @@ async fn uploads_past_the_concurrent_limit_are_refused_while_one_is_being_receiv
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
-    assert_eq!(answer, StatusCode::SERVICE_UNAVAILABLE);
+    if answer != StatusCode::SERVICE_UNAVAILABLE {
+        stalled
+            .set_read_timeout(Some(std::time::Duration::from_secs(1)))
+            .unwrap();
+        let mut buf = vec![0u8; 2000];
+        let n = std::io::Read::read(&mut stalled, &mut buf).unwrap_or(0);
+        panic!("stalled answered: {}", String::from_utf8_lossy(&buf[..n]));
+    }
 
     // When it ends, the slot is free again.
     drop(stalled);
