@@ -49,8 +49,19 @@ test('an admin sees the users, finds one, grants a role and disables the account
   const instructor = row.getByRole('checkbox', { name: msg('es', 'role.instructor'), exact: true });
   assert.equal(await instructor.isChecked(), false);
 
-  const rolesSaved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/users/'));
+  // Granting a role asks first; cancelling changes nothing.
   await instructor.click();
+  const confirm = page.getByRole('dialog', {
+    name: msg('es', 'admin.users.grantTitle', { role: msg('es', 'role.instructor'), name: 'Paulo Sérgio Araújo' }),
+  });
+  await confirm.waitFor();
+  await screenshot(page, 'e1b-admin-grant-confirm');
+  await confirm.getByRole('button', { name: msg('es', 'common.cancel'), exact: true }).click();
+  await confirm.waitFor({ state: 'hidden' });
+  assert.equal(await instructor.isChecked(), false);
+  await instructor.click();
+  const rolesSaved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/users/'));
+  await confirm.getByRole('button', { name: msg('es', 'admin.users.grantConfirm'), exact: true }).click();
   assert.equal((await rolesSaved).status(), 200);
   await page.waitForFunction(
     (address) => document.querySelector(`tr[data-email="${address}"] input[type=checkbox]:checked`) !== null,
@@ -60,6 +71,10 @@ test('an admin sees the users, finds one, grants a role and disables the account
 
   const statusSaved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/api/v1/users/'));
   await row.getByRole('button', { name: new RegExp(`^${msg('es', 'admin.users.disable')}`) }).click();
+  await page
+    .getByRole('dialog', { name: msg('es', 'admin.users.disableTitle', { name: 'Paulo Sérgio Araújo' }) })
+    .getByRole('button', { name: msg('es', 'admin.users.disable'), exact: true })
+    .click();
   assert.equal((await statusSaved).status(), 200);
   await row.getByText(msg('es', 'status.disabled'), { exact: true }).waitFor();
   await screenshot(page, 'e2-admin-user-updated');
@@ -73,10 +88,18 @@ test('an admin sees the users, finds one, grants a role and disables the account
   await row.getByText(msg('es', 'status.disabled'), { exact: true }).waitFor();
   assert.equal(await instructor.isChecked(), true);
 
-  // On a phone the table scrolls inside its own frame, not the whole page.
-  await page.setViewportSize({ width: 360, height: 760 });
+  // On a phone each person is a card: the state and the main action on screen, no sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone screen`);
+  const enable = row.getByRole('button', { name: new RegExp(`^${msg('es', 'admin.users.enable')}`) });
+  await enable.scrollIntoViewIfNeeded();
+  for (const [what, box] of [
+    ['the main action', await enable.boundingBox()],
+    ['the state', await row.getByText(msg('es', 'status.disabled'), { exact: true }).boundingBox()],
+  ]) {
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, `${what} is on screen: ${JSON.stringify(box)}`);
+  }
   await screenshot(page, 'e3-admin-users-phone');
 
   browser.assertClean();

@@ -191,10 +191,33 @@ test('the catalog pages through many courses with links that can be shared', { t
         hours: 4,
         primary_language: 'es',
         languages: ['es'],
-        translation: { title: `Seminario de prueba ${code}`, summary: '', description_md: '', learning_outcomes: [] },
+        translation: {
+          title: `Seminario de prueba ${code}`,
+          summary: 'Seminario breve.',
+          description_md: 'Para probar el paginado.',
+          learning_outcomes: [],
+        },
       },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
+    // Publishing needs an edition.
+    const day = (n) => new Date(Date.now() + n * 86_400_000);
+    const edition = await apiCall('POST', `/courses/${code}/offerings`, {
+      token: admin,
+      body: {
+        start_date: day(40).toISOString().slice(0, 10),
+        end_date: day(41).toISOString().slice(0, 10),
+        enrolment_opens_at: day(-1).toISOString(),
+        enrolment_closes_at: day(30).toISOString(),
+        time_zone: 'America/Mexico_City',
+        capacity: 30,
+        admission_policy: 'open',
+        fee_member: 0,
+        fee_non_member: 0,
+        currency: 'USD',
+      },
+    });
+    assert.equal(edition.status, 201, JSON.stringify(edition.body));
     assert.equal((await apiCall('POST', `/courses/${code}/publish`, { token: admin })).status, 200);
   }
 

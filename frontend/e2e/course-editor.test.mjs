@@ -203,6 +203,14 @@ test('an instructor writes a course in two languages, an admin publishes it, a v
   await page.getByText(es('editor.statusHint'), { exact: true }).waitFor();
   assert.equal(await page.getByRole('button', { name: es('editor.publish'), exact: true }).count(), 0);
   await screenshot(page, 'g3-editor-outline');
+  // The instructor asks for review instead, after a confirmation.
+  await page.getByRole('button', { name: es('editor.requestReview'), exact: true }).click();
+  await page
+    .getByRole('dialog', { name: es('editor.confirmReviewTitle', { code }) })
+    .getByRole('button', { name: es('editor.requestReview'), exact: true })
+    .click();
+  await page.getByText(es('editor.reviewRequestedNotice'), { exact: true }).waitFor();
+  await page.getByTestId('review-requested').waitFor();
 
   // The instructor reads the lesson in the viewer and moves to the next one.
   await page.getByRole('link', { name: es('editor.viewPublic'), exact: true }).click();
@@ -250,6 +258,10 @@ test('an instructor writes a course in two languages, an admin publishes it, a v
   await teaches.waitFor();
   assert.equal(await teaches.isChecked(), true);
   await page.getByRole('button', { name: es('editor.publish'), exact: true }).click();
+  await page
+    .getByRole('dialog', { name: es('editor.confirmPublishTitle', { code }) })
+    .getByRole('button', { name: es('editor.publish'), exact: true })
+    .click();
   await page.getByText(es('editor.publishedNotice'), { exact: true }).waitFor();
   await page.getByRole('button', { name: es('editor.archive'), exact: true }).waitFor();
   await screenshot(page, 'g5-editor-published');

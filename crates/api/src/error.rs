@@ -172,6 +172,10 @@ impl From<CatalogError> for ApiError {
         use CatalogError as E;
         match e {
             E::Validation(errors) => ApiError::validation(errors),
+            E::NotReady(errors) => ApiError {
+                errors,
+                ..ApiError::new(ErrorCode::CourseNotReady)
+            },
             E::InvalidTransition { .. } | E::FileTooLarge { .. } | E::FileTypeNotAllowed => {
                 ApiError::new(e.code()).with_detail(e.to_string())
             }

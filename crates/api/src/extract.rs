@@ -80,8 +80,28 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
 }
 
 fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(ErrorCode::MalformedJson).with_detail(e.to_string()))?;
+    integral_numbers_as_integers(&mut value);
+    // Every body the API takes is an object; serde would read a struct from an array.
+    if !value.is_object() {
+        return Err(invalid_body(
+            vec![(".".to_owned(), FieldCode::WrongType)],
+            "the body must be a JSON object",
+        ));
+    }
+    if let Some(field) = crate::controls::refused_in_json(&value) {
+        return Err(ApiError::validation(vec![FieldError {
+            field,
+            code: FieldCode::ControlCharacter,
+        }]));
+    }
+    // A field the request does not take is refused, as the document's
+    // `additionalProperties: false` says, rather than silently dropped.
+    let mut unknown = Vec::new();
+    let mut note_unknown = |path: serde_ignored::Path| unknown.push(path.to_string());
+    let de = serde_ignored::Deserializer::new(value, &mut note_unknown);
+    let parsed = serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
@@ -101,14 +121,49 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                     None if message.starts_with("unknown field") => (path, FieldCode::UnknownField),
                     None => (path, FieldCode::WrongType),
                 };
-                ApiError {
-                    errors: vec![FieldError { field, code }],
-                    ..ApiError::new(ErrorCode::InvalidBody).with_detail(message)
-                }
+                invalid_body(vec![(field, code)], message)
             }
             _ => ApiError::new(ErrorCode::MalformedJson).with_detail(inner.to_string()),
         }
-    })
+    })?;
+    if !unknown.is_empty() {
+        let detail = format!("the request does not take {}", unknown.join(", "));
+        let fields = unknown
+            .into_iter()
+            .map(|field| (field, FieldCode::UnknownField))
+            .collect();
+        return Err(invalid_body(fields, detail));
+    }
+    Ok(parsed)
+}
+
+/// JSON (and JSON Schema's `integer`) does not tell `138.0` from `138`; serde does, and
+/// would refuse the first for an integer field.
+fn integral_numbers_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                // Within ±2^53 every integer is exact, so nothing is rounded.
+                if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers_as_integers),
+        _ => {}
+    }
+}
+
+fn invalid_body(fields: Vec<(String, FieldCode)>, detail: impl Into<String>) -> ApiError {
+    ApiError {
+        errors: fields
+            .into_iter()
+            .map(|(field, code)| FieldError { field, code })
+            .collect(),
+        ..ApiError::new(ErrorCode::InvalidBody).with_detail(detail)
+    }
 }
 
 /// The signed-in, active user; refuses with 401 when the bearer token is missing or bad.
@@ -135,7 +190,10 @@ impl FromRequest for CurrentUser {
             let token = token.ok_or_else(ApiError::unauthenticated)?;
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let identity = state.identity.clone();
-            let user = db(&state, move |conn| Ok(identity.authenticate(conn, &token)?)).await?;
+            let user = db(&state, move |conn| {
+                Ok(aula_identity::auth::authenticate(conn, &identity, &token)?)
+            })
+            .await?;
             req.extensions_mut().insert(UserLocale(user.locale));
             Ok(CurrentUser(user))
         })

@@ -31,19 +31,72 @@ pub async fn fallback(
     crate::web_ui::serve(&req, dir).await
 }
 
-/// Methods documented for a concrete path, matching `{param}` segments to anything.
+/// One segment of a documented path: a literal, or a parameter (with its choices when
+/// the document lists them, so `/enrolments/1/history` is not taken for an action).
+enum Segment {
+    Literal(String),
+    Param(Option<Vec<String>>),
+}
+
+impl Segment {
+    fn matches(&self, text: &str) -> bool {
+        match self {
+            Segment::Literal(literal) => literal == text,
+            Segment::Param(None) => !text.is_empty(),
+            Segment::Param(Some(choices)) => choices.iter().any(|c| c == text),
+        }
+    }
+}
+
+/// Methods documented for a concrete path.
 fn allowed_methods(path: &str) -> Vec<String> {
-    static OPS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
-    let ops = OPS.get_or_init(|| crate::openapi::operations(&crate::openapi::openapi()));
+    static OPS: std::sync::OnceLock<Vec<(String, Vec<Segment>)>> = std::sync::OnceLock::new();
+    let ops = OPS.get_or_init(documented_templates);
     let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     ops.iter()
         .filter(|(_, template)| {
-            let t: Vec<&str> = template.split('/').collect();
-            t.len() == segments.len()
-                && t.iter()
-                    .zip(&segments)
-                    .all(|(t, s)| (t.starts_with('{') && !s.is_empty()) || t == s)
+            template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| t.matches(s))
         })
         .map(|(m, _)| m.clone())
+        .collect()
+}
+
+fn documented_templates() -> Vec<(String, Vec<Segment>)> {
+    let doc = crate::openapi::openapi();
+    let value = serde_json::to_value(&doc).unwrap_or_default();
+    let choices = |method: &str, path: &str, name: &str| -> Option<Vec<String>> {
+        let parameters = value["paths"][path][method.to_lowercase()]["parameters"].as_array()?;
+        let parameter = parameters
+            .iter()
+            .find(|p| p["in"] == "path" && p["name"] == name)?;
+        let mut schema = &parameter["schema"];
+        if let Some(name) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
+            schema = &value["components"]["schemas"][name];
+        }
+        let list = schema["enum"].as_array()?;
+        Some(
+            list.iter()
+                .filter_map(|c| c.as_str().map(str::to_owned))
+                .collect(),
+        )
+    };
+    crate::openapi::operations(&doc)
+        .into_iter()
+        .map(|(method, path)| {
+            let template = path
+                .split('/')
+                .map(
+                    |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) => Segment::Param(choices(&method, &path, name)),
+                        None => Segment::Literal(segment.to_owned()),
+                    },
+                )
+                .collect();
+            (method, template)
+        })
         .collect()
 }

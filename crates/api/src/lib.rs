@@ -1,6 +1,7 @@
 //! Aula's HTTP API (`/api/v1`) and the web UI it serves. Handlers parse the request,
 //! call one domain function and shape the answer; rules live in the domain crates.
 
+mod controls;
 pub mod error;
 mod extract;
 mod fallback;
@@ -60,6 +61,7 @@ pub fn app(
         .app_data(state)
         .app_data(query_config)
         .app_data(path_config)
+        .wrap(from_fn(controls::refuse_in_address))
         .wrap(from_fn(locale::localize_problems))
         .wrap(Compress::default())
         .wrap(Logger::new(access_log_format).exclude("/api/v1/health"))

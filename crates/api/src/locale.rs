@@ -1,14 +1,17 @@
 //! Which language a request is answered in, and the middleware that renders every
 //! problem document of `/api` in it.
 
-use std::future::{ready, Ready};
+use std::{
+    collections::HashMap,
+    future::{ready, Ready},
+};
 
 use actix_web::{
     body::{BoxBody, MessageBody},
     dev::{Payload, ServiceRequest, ServiceResponse},
     http::{header, StatusCode},
     middleware::Next,
-    FromRequest, HttpMessage, HttpRequest,
+    web, FromRequest, HttpMessage, HttpRequest,
 };
 use aula_core::{ErrorCode, Locale};
 
@@ -22,13 +25,26 @@ pub fn from_header(req: &HttpRequest) -> Option<Locale> {
         .and_then(Locale::negotiate)
 }
 
+/// The language named with `?lang=`, if Aula speaks it (any other value is ignored).
+pub fn from_query(req: &HttpRequest) -> Option<Locale> {
+    web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("lang").and_then(|l| l.parse().ok()))
+}
+
+/// The language the request names: `?lang=`, else `Accept-Language`.
+pub fn asked(req: &HttpRequest) -> Option<Locale> {
+    from_query(req).or_else(|| from_header(req))
+}
+
 /// Set by the sign-in extractor so errors fall back to the user's own language.
 #[derive(Debug, Clone, Copy)]
 pub struct UserLocale(pub Locale);
 
-/// `Accept-Language`, else the signed-in user's language, else Spanish.
+/// The one rule for every answer of the API: `?lang=`, else `Accept-Language`, else
+/// the signed-in user's language, else Spanish.
 pub fn for_request(req: &HttpRequest) -> Locale {
-    from_header(req)
+    asked(req)
         .or_else(|| req.extensions().get::<UserLocale>().map(|l| l.0))
         .unwrap_or_default()
 }

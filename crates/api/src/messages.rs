@@ -53,6 +53,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Endereço inválido",
             "Adresse invalide",
         ],
+        ErrorCode::ControlCharacter => [
+            "La dirección o la consulta contienen caracteres de control",
+            "The path or the query holds control characters",
+            "O caminho ou a consulta contém caracteres de controle",
+            "Le chemin ou la requête contient des caractères de contrôle",
+        ],
         ErrorCode::NotFound => [
             "No encontrado",
             "Not found",
@@ -197,6 +203,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Essa mudança não é possível no estado atual",
             "Ce changement n'est pas possible dans l'état actuel",
         ],
+        ErrorCode::CourseNotReady => [
+            "Al curso le falta algo para publicarse",
+            "The course is not ready to be published",
+            "Falta algo para o curso ser publicado",
+            "Il manque quelque chose pour publier le cours",
+        ],
         ErrorCode::EnrolmentNotFound => [
             "Inscripción no encontrada",
             "Enrolment not found",
@@ -288,6 +300,24 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
 /// Message for one invalid field, by field and code.
 pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static str {
     let [es, en, pt, fr] = match (field, code) {
+        ("publication.offerings", FieldCode::Required) => [
+            "Agregue al menos una edición",
+            "Add at least one edition",
+            "Adicione pelo menos uma edição",
+            "Ajoutez au moins une session",
+        ],
+        ("publication.summary", FieldCode::Required) => [
+            "Escriba el resumen en el idioma principal del curso",
+            "Write the summary in the course's primary language",
+            "Escreva o resumo no idioma principal do curso",
+            "Rédigez le résumé dans la langue principale du cours",
+        ],
+        ("publication.description", FieldCode::Required) => [
+            "Escriba la descripción en el idioma principal del curso",
+            "Write the description in the course's primary language",
+            "Escreva a descrição no idioma principal do curso",
+            "Rédigez la description dans la langue principale du cours",
+        ],
         ("password" | "new_password", FieldCode::TooShort) => [
             "Debe tener al menos 10 caracteres",
             "Must be at least 10 characters long",
@@ -493,6 +523,12 @@ pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static s
             "Itens demais",
             "Trop d'éléments",
         ],
+        (_, FieldCode::WrongPassword) => [
+            "La contraseña actual no es correcta",
+            "The current password is not correct",
+            "A senha atual não está correta",
+            "Le mot de passe actuel est incorrect",
+        ],
         (_, FieldCode::Taken) => [
             "Ya está en uso",
             "Already in use",
@@ -504,6 +540,12 @@ pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static s
             "Wrong type of value",
             "Tipo de valor incorreto",
             "Type de valeur incorrect",
+        ],
+        (_, FieldCode::ControlCharacter) => [
+            "Contiene caracteres de control no permitidos",
+            "Holds control characters that are not allowed",
+            "Contém caracteres de controle não permitidos",
+            "Contient des caractères de contrôle non autorisés",
         ],
         (_, FieldCode::UnknownField) => [
             "Campo desconocido",

@@ -1,6 +1,6 @@
 use std::{path::PathBuf, sync::Arc};
 
-use aula_catalog::{EnrolmentCheck, Storage};
+use aula_catalog::Catalog;
 use aula_db::{Backend, DbPool};
 use aula_enrolment::Admissions;
 use aula_identity::Identity;
@@ -40,10 +40,8 @@ pub struct AppState {
     pub identity: Identity,
     /// Wakes the mail worker after a request queued mail.
     pub mail: Notifier,
-    /// Uploaded lesson documents.
-    pub storage: Arc<dyn Storage>,
-    /// Who is enrolled in a course, for access to lesson content.
-    pub enrolments: Arc<dyn EnrolmentCheck>,
+    /// Catalog rules' clock, lesson documents and seat check.
+    pub catalog: Catalog,
     /// Enrolment and admission rules.
     pub admissions: Arc<Admissions>,
     pub config: ApiConfig,

@@ -11,13 +11,14 @@ use aula_catalog::{
     courses::{self, CourseInput, TranslationInput},
     model::{AdmissionPolicy, Level, Modality, ProgrammeType},
     offerings::{self, OfferingInput},
-    view,
+    view, Catalog, LocalStorage,
 };
 use aula_core::{Clock, Locale, OsTokenSource, SystemClock};
 use aula_db::{
     schema::{user_roles, users},
     DbConnection,
 };
+use aula_enrolment::SeatHolders;
 use aula_identity::{users as identity_users, PasswordHasher, Role};
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -44,6 +45,11 @@ pub fn bench(
     let started = Instant::now();
     let (_pool, mut conn, _secret) = serve::open(settings)?;
     let now = SystemClock.now();
+    let catalog = Catalog::new(
+        Arc::new(SystemClock),
+        Arc::new(LocalStorage::new(settings.files_dir())),
+        Arc::new(SeatHolders),
+    );
     let admin = identity_users::find_by_email(&mut conn, "admin@demo.test")?.ok_or_else(|| {
         serve::Error::Io(std::io::Error::other(
             "run `aula seed demo` first: the bench data is created by admin@demo.test",
@@ -57,8 +63,9 @@ pub fn bench(
     let users_time = users_started.elapsed();
 
     let courses_started = Instant::now();
-    let added_courses =
-        aula_db::transaction(&mut conn, |conn| add_courses(conn, &admin, courses, now))?;
+    let added_courses = aula_db::transaction(&mut conn, |conn| {
+        add_courses(conn, &catalog, &admin, courses)
+    })?;
     let courses_time = courses_started.elapsed();
 
     println!(
@@ -137,10 +144,11 @@ fn add_students(
 
 fn add_courses(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     admin: &aula_identity::User,
     count: usize,
-    now: NaiveDateTime,
 ) -> Result<usize, serve::Error> {
+    let now = catalog.now();
     let mut added = 0;
     for i in 0..count.min(9999) {
         let code = format!("BEN-{:04}", i + 1);
@@ -170,7 +178,7 @@ fn add_courses(
                 learning_outcomes: vec!["Medir el rendimiento".into()],
             }),
         };
-        courses::create(conn, admin, &input, now)?;
+        courses::create(conn, catalog, admin, &input)?;
         if i % 4 == 0 {
             for locale in [Locale::En, Locale::Pt, Locale::Fr] {
                 let title = format!("Load test course {} ({locale})", i + 1);
@@ -178,10 +186,9 @@ fn add_courses(
                     title,
                     ..Default::default()
                 };
-                courses::put_translation(conn, admin, &code, locale, &text, now)?;
+                courses::put_translation(conn, catalog, admin, &code, locale, &text)?;
             }
         }
-        courses::publish(conn, admin, &code, now)?;
         for (opens, starts) in [(-60, -30), (-5, 20 + (i % 30) as i64)] {
             let start = (now + Duration::days(starts)).date();
             let offering = OfferingInput {
@@ -195,8 +202,10 @@ fn add_courses(
                 currency: Some("USD".into()),
                 ..Default::default()
             };
-            offerings::create(conn, admin, &code, &offering, now)?;
+            offerings::create(conn, catalog, admin, &code, &offering)?;
         }
+        // Publishing needs an edition.
+        courses::publish(conn, catalog, admin, &code)?;
         added += 1;
     }
     Ok(added)

@@ -126,7 +126,7 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
                     country: Some(country.into()),
                     membership_category: Some(category.into()),
                 };
-                institutions::create(&mut conn, &admin, &input, identity.now())?
+                institutions::create(&mut conn, &identity, &admin, &input)?
             }
         };
         by_acronym.push(institution);
@@ -150,7 +150,12 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
         }
     }
     if let Some(instructor) = &instructor {
-        created += crate::seed_catalog::demo(&mut conn, &admin, instructor, identity.now())?;
+        let catalog = aula_catalog::Catalog::new(
+            Arc::new(SystemClock),
+            Arc::new(aula_catalog::LocalStorage::new(settings.files_dir())),
+            Arc::new(aula_enrolment::SeatHolders),
+        );
+        created += crate::seed_catalog::demo(&mut conn, &admin, instructor, &catalog)?;
     }
     created += crate::seed_enrolment::demo(&mut conn, settings, &identity, password)?;
     if created == 0 {
@@ -182,8 +187,9 @@ fn ensure_account(
         return Ok(user);
     }
     *created += 1;
-    Ok(identity.create_demo_user(
+    Ok(aula_identity::auth::create_demo_user(
         conn,
+        identity,
         &NewUser {
             email: email.into(),
             full_name: name.into(),

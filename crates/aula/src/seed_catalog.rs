@@ -10,12 +10,12 @@ use aula_catalog::{
     modules::{self, ModuleInput},
     offerings::{self, OfferingInput},
     sessions::{self, SessionInput},
-    view, CatalogError,
+    view, Catalog, CatalogError,
 };
 use aula_core::Locale;
 use aula_db::DbConnection;
 use aula_identity::User;
-use chrono::{Duration, NaiveDateTime};
+use chrono::Duration;
 
 struct DemoCourse {
     code: &'static str,
@@ -93,7 +93,7 @@ pub fn demo(
     conn: &mut DbConnection,
     admin: &User,
     instructor: &User,
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<usize, CatalogError> {
     let mut created = 0;
     for (index, demo) in COURSES.iter().enumerate() {
@@ -116,20 +116,21 @@ pub fn demo(
             instructor_ids: Some(vec![instructor.id]),
             translation: Some(translation(demo.es.0, demo.es.1, Locale::Es)),
         };
-        let code = courses::create(conn, admin, &input, now)?;
+        let code = courses::create(conn, catalog, admin, &input)?;
         for &(locale, title, summary) in demo.others {
             courses::put_translation(
                 conn,
+                catalog,
                 admin,
                 &code,
                 locale,
                 &translation(title, summary, locale),
-                now,
             )?;
         }
-        courses::publish(conn, admin, &code, now)?;
-        offerings_for(conn, admin, &code, index, demo, now)?;
-        content_for(conn, admin, &code, now)?;
+        offerings_for(conn, admin, &code, index, demo, catalog)?;
+        // Publishing needs an edition.
+        courses::publish(conn, catalog, admin, &code)?;
+        content_for(conn, admin, &code, catalog)?;
     }
     Ok(created)
 }
@@ -197,8 +198,9 @@ fn offerings_for(
     code: &str,
     index: usize,
     demo: &DemoCourse,
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<(), CatalogError> {
+    let now = catalog.now();
     let zones = [
         "America/Mexico_City",
         "America/Bogota",
@@ -237,7 +239,7 @@ fn offerings_for(
             pass_mark: None,
             payment_required: None,
         };
-        let offering = offerings::create(conn, admin, code, &input, now)?;
+        let offering = offerings::create(conn, catalog, admin, code, &input)?;
         for week in 0..3 {
             let starts_at = (start + Duration::days(7 * week))
                 .and_hms_opt(15, 0, 0)
@@ -263,7 +265,7 @@ fn content_for(
     conn: &mut DbConnection,
     admin: &User,
     code: &str,
-    now: NaiveDateTime,
+    catalog: &Catalog,
 ) -> Result<(), CatalogError> {
     let plan: [(&str, [(&str, LessonKind); 3]); 2] = [
         (
@@ -308,7 +310,7 @@ fn content_for(
                 },
                 required: Some(n < 2),
             };
-            lessons::create(conn, admin, module.id, &input, now)?;
+            lessons::create(conn, catalog, admin, module.id, &input)?;
         }
     }
     Ok(())
@@ -346,30 +348,41 @@ mod tests {
             institution_id: None,
             roles: vec![role],
         };
-        let admin = identity
-            .create_demo_user(&mut conn, &person("admin@demo.test", Role::Admin))
-            .unwrap();
-        let teacher = identity
-            .create_demo_user(&mut conn, &person("instructor@demo.test", Role::Instructor))
-            .unwrap();
-        let now = identity.now();
+        let admin = aula_identity::auth::create_demo_user(
+            &mut conn,
+            &identity,
+            &person("admin@demo.test", Role::Admin),
+        )
+        .unwrap();
+        let teacher = aula_identity::auth::create_demo_user(
+            &mut conn,
+            &identity,
+            &person("instructor@demo.test", Role::Instructor),
+        )
+        .unwrap();
+        let files = tempfile::tempdir().unwrap();
+        let catalog = &Catalog::new(
+            Arc::new(SystemClock),
+            Arc::new(aula_catalog::LocalStorage::new(files.path())),
+            Arc::new(aula_catalog::NoEnrolments),
+        );
         assert_eq!(
-            demo(&mut conn, &admin, &teacher, now).unwrap(),
+            demo(&mut conn, &admin, &teacher, catalog).unwrap(),
             COURSES.len()
         );
         assert_eq!(
-            demo(&mut conn, &admin, &teacher, now).unwrap(),
+            demo(&mut conn, &admin, &teacher, catalog).unwrap(),
             0,
             "a second run adds nothing"
         );
 
         let all = search::list(
             &mut conn,
+            catalog,
             None,
             &CourseFilter::default(),
             PageRequest::new(1, 50),
             None,
-            now,
         )
         .unwrap();
         assert!(all.total >= 12);
@@ -377,8 +390,15 @@ mod tests {
             open_now: Some(true),
             ..Default::default()
         };
-        let open =
-            search::list(&mut conn, None, &open, PageRequest::new(1, 50), None, now).unwrap();
+        let open = search::list(
+            &mut conn,
+            catalog,
+            None,
+            &open,
+            PageRequest::new(1, 50),
+            None,
+        )
+        .unwrap();
         assert!(
             open.total > 0 && open.total < all.total,
             "some courses take enrolments now"
@@ -389,11 +409,11 @@ mod tests {
         };
         let found = search::list(
             &mut conn,
+            catalog,
             None,
             &found,
             PageRequest::new(1, 50),
             Some(Locale::Pt),
-            now,
         )
         .unwrap();
         assert!(found

@@ -251,7 +251,10 @@ pub fn demo(
             institution_id,
             roles: vec![Role::Student],
         };
-        people.insert(email, identity.create_demo_user(conn, &input)?);
+        people.insert(
+            email,
+            aula_identity::auth::create_demo_user(conn, identity, &input)?,
+        );
         created += 1;
     }
     let svc = Admissions::new(
@@ -273,8 +276,12 @@ pub fn demo(
     let (mut enrolments, mut seeded) = (0, 0);
     let mut states: HashMap<State, usize> = HashMap::new();
     for script in SCRIPTS {
-        let now = cast.svc.now();
-        let all = match offerings::list_for_course(conn, Some(&cast.admin), script.code, now) {
+        let all = match offerings::list_for_course(
+            conn,
+            cast.svc.catalog(),
+            Some(&cast.admin),
+            script.code,
+        ) {
             Err(CatalogError::CourseNotFound) => continue,
             found => found?,
         };

@@ -180,8 +180,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         backend,
         identity,
         mail: worker.notifier(),
-        storage,
-        enrolments: Arc::new(aula_enrolment::SeatHolders),
+        catalog: admissions.catalog().clone(),
         admissions: Arc::new(admissions),
         config: ApiConfig {
             frontend_dir,

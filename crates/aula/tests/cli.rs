@@ -112,13 +112,21 @@ fn check_demo_enrolments(db: &TestDb, data_dir: &std::path::Path) -> usize {
     // Every state, somewhere in the demo offerings; and an offering a new learner of an
     // institution can apply to now (the browser test counts on it).
     let (mut states, mut total, mut endorsed_open) = (Vec::new(), 0, false);
-    let courses = search::list(&mut conn, None, &Default::default(), page, None, now).unwrap();
+    let courses = search::list(
+        &mut conn,
+        svc.catalog(),
+        None,
+        &Default::default(),
+        page,
+        None,
+    )
+    .unwrap();
     for course in &courses.items {
         let required = modules::outline(&mut conn, None, &course.code)
             .unwrap()
             .iter()
             .any(|m| m.lessons.iter().any(|l| l.required));
-        for o in offerings::list_for_course(&mut conn, None, &course.code, now).unwrap() {
+        for o in offerings::list_for_course(&mut conn, svc.catalog(), None, &course.code).unwrap() {
             endorsed_open |= o.admission_policy == AdmissionPolicy::InstitutionEndorsed
                 && o.enrolment_open
                 && o.seats_left > 0

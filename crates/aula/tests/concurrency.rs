@@ -28,8 +28,9 @@ use aula_catalog::{
     courses::{self, CourseInput, TranslationInput},
     model::{AdmissionPolicy, Level, Modality, ProgrammeType},
     offerings::{self, OfferingInput},
+    Catalog, LocalStorage, NoEnrolments,
 };
-use aula_core::Locale;
+use aula_core::{Locale, ManualClock};
 use aula_db::{
     schema::{
         enrolment_events, enrolments, institutions, offerings as offering_rows, user_roles, users,
@@ -217,6 +218,12 @@ fn open_offering(
     quota: Option<i32>,
 ) -> i64 {
     let at = now();
+    // Only the clock matters here: the course has no documents and no lesson readers.
+    let catalog = Catalog::new(
+        Arc::new(ManualClock::new(at)),
+        Arc::new(LocalStorage::new(std::env::temp_dir())),
+        Arc::new(NoEnrolments),
+    );
     let course = CourseInput {
         code: Some(code.into()),
         topic: Some("pensions".into()),
@@ -235,8 +242,8 @@ fn open_offering(
             learning_outcomes: vec!["Ninguno".into()],
         }),
     };
-    courses::create(conn, admin, &course, at).expect("create course");
-    courses::publish(conn, admin, code, at).expect("publish course");
+    courses::create(conn, &catalog, admin, &course).expect("create course");
+    courses::publish(conn, &catalog, admin, code).expect("publish course");
     let start = (at + TimeDelta::days(30)).date();
     let offering = OfferingInput {
         start_date: Some(start),
@@ -250,7 +257,7 @@ fn open_offering(
         currency: Some("USD".into()),
         ..Default::default()
     };
-    offerings::create(conn, admin, code, &offering, at)
+    offerings::create(conn, &catalog, admin, code, &offering)
         .expect("create offering")
         .id
 }

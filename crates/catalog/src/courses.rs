@@ -7,13 +7,14 @@ use aula_db::{
     DbConnection,
 };
 use aula_identity::{Role, User};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+pub use crate::publication::{archive, publish};
+use crate::Catalog;
 use crate::{
-    access::{course_key, require_admin, require_course_author, require_editor},
+    access::{course_key, require_course_author, require_editor},
     course_links::{replace_links, resolve_links, set_instructors},
     error::{CatalogError, Result},
     model::{CourseStatus, Level, Modality, ProgrammeType},
@@ -95,10 +96,11 @@ fn check_translation(v: &mut Validation, prefix: &str, t: &TranslationInput) -> 
 /// Creates a draft; an instructor who creates a course teaches it. Returns its code.
 pub fn create(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     input: &CourseInput,
-    now: NaiveDateTime,
 ) -> Result<String> {
+    let now = catalog.now();
     require_course_author(actor)?;
     let mut v = Validation::new();
     let code = match input.code.as_deref() {
@@ -189,11 +191,12 @@ fn check_hours(v: &mut Validation, hours: Option<i32>) {
 /// Edits a course's facts (its editors). The code stays.
 pub fn update(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     input: &CourseInput,
-    now: NaiveDateTime,
 ) -> Result<()> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
     let mut v = Validation::new();
@@ -281,12 +284,13 @@ pub fn update(
 /// Adds or replaces the course's text in one language (its editors).
 pub fn put_translation(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     locale: Locale,
     input: &TranslationInput,
-    now: NaiveDateTime,
 ) -> Result<()> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
     let mut v = Validation::new();
@@ -345,56 +349,6 @@ pub(crate) fn refresh_search_text(conn: &mut DbConnection, course_id: i64) -> Re
     }
     diesel::update(courses::table.find(course_id))
         .set(courses::search_text.eq(search))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// `draft`/`archived` → `published` (administrators).
-pub fn publish(
-    conn: &mut DbConnection,
-    actor: &User,
-    code: &str,
-    now: NaiveDateTime,
-) -> Result<()> {
-    transition(conn, actor, code, now, CourseStatus::Published, "published")
-}
-
-/// `published` → `archived` (administrators).
-pub fn archive(
-    conn: &mut DbConnection,
-    actor: &User,
-    code: &str,
-    now: NaiveDateTime,
-) -> Result<()> {
-    transition(conn, actor, code, now, CourseStatus::Archived, "archived")
-}
-
-fn transition(
-    conn: &mut DbConnection,
-    actor: &User,
-    code: &str,
-    now: NaiveDateTime,
-    to: CourseStatus,
-    action: &'static str,
-) -> Result<()> {
-    require_admin(actor)?;
-    let course = course_key(conn, code)?;
-    let from: CourseStatus = course.status.parse().unwrap_or(CourseStatus::Draft);
-    let allowed = matches!(
-        (from, to),
-        (
-            CourseStatus::Draft | CourseStatus::Archived,
-            CourseStatus::Published
-        ) | (CourseStatus::Published, CourseStatus::Archived)
-    );
-    if !allowed {
-        return Err(CatalogError::InvalidTransition {
-            status: from.as_str(),
-            action,
-        });
-    }
-    diesel::update(courses::table.find(course.id))
-        .set((courses::status.eq(to.as_str()), courses::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }

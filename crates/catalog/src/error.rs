@@ -33,6 +33,8 @@ pub enum CatalogError {
         status: &'static str,
         action: &'static str,
     },
+    #[error("the course is not ready to publish")]
+    NotReady(Vec<FieldError>),
     #[error("the file is larger than {limit} bytes")]
     FileTooLarge { limit: usize },
     #[error("accepted: PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX, ODT (recognised by content)")]
@@ -71,6 +73,7 @@ impl CatalogError {
             E::SignInRequired => ErrorCode::Unauthenticated,
             E::NotEnrolled => ErrorCode::NotEnrolled,
             E::InvalidTransition { .. } => ErrorCode::InvalidTransition,
+            E::NotReady(_) => ErrorCode::CourseNotReady,
             E::FileTooLarge { .. } => ErrorCode::FileTooLarge,
             E::FileTypeNotAllowed => ErrorCode::FileTypeNotAllowed,
             E::Storage(_) | E::Database(_) => ErrorCode::InternalError,

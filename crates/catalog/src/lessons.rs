@@ -7,18 +7,18 @@ use aula_db::{
     DbConnection,
 };
 use aula_identity::User;
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
     access::{can_edit, course_key_by_id, require_content_reader, CourseKey, EnrolmentCheck},
     error::{CatalogError, Result},
     model::LessonKind,
     modules::{check_order, editable_module, outline_of, Module, Order},
-    storage::{sniff, Storage},
+    storage::sniff,
     text::{is_https_url, is_web_url, markdown_to_html, required_text},
 };
 
@@ -147,10 +147,11 @@ fn readable(
 
 pub fn get(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     id: i64,
-    enrolments: &dyn EnrolmentCheck,
 ) -> Result<Lesson> {
+    let enrolments = catalog.enrolments();
     let (row, course) = readable(conn, actor, id, enrolments)?;
     let source = row
         .body_md
@@ -211,11 +212,12 @@ fn check(v: &mut Validation, kind: LessonKind, input: &LessonInput, current: Opt
 /// Appends a lesson to a module (its course's editors).
 pub fn create(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     module_id: i64,
     input: &LessonInput,
-    now: NaiveDateTime,
 ) -> Result<Lesson> {
+    let now = catalog.now();
     editable_module(conn, actor, module_id)?;
     let mut v = Validation::new();
     if input.title.is_none() {
@@ -250,11 +252,12 @@ pub fn create(
 
 pub fn update(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     id: i64,
     input: &LessonInput,
-    now: NaiveDateTime,
 ) -> Result<Lesson> {
+    let now = catalog.now();
     let current = editable(conn, actor, id)?;
     let kind = input
         .kind
@@ -291,7 +294,8 @@ pub fn update(
     })
 }
 
-pub fn delete(conn: &mut DbConnection, actor: &User, storage: &dyn Storage, id: i64) -> Result<()> {
+pub fn delete(conn: &mut DbConnection, catalog: &Catalog, actor: &User, id: i64) -> Result<()> {
+    let storage = catalog.storage();
     let current = editable(conn, actor, id)?;
     diesel::delete(lessons::table.find(id)).execute(conn)?;
     if let Some(key) = current.file_key {
@@ -340,12 +344,13 @@ pub struct Upload<'a> {
 /// type by content (the name's extension is ignored).
 pub fn attach_file(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
-    storage: &dyn Storage,
     id: i64,
     upload: Upload<'_>,
-    now: NaiveDateTime,
 ) -> Result<Lesson> {
+    let storage = catalog.storage();
+    let now = catalog.now();
     let current = editable(conn, actor, id)?;
     let Upload { name, bytes, limit } = upload;
     if bytes.len() > limit {
@@ -378,11 +383,12 @@ pub fn attach_file(
 /// The lesson's document: (name, media type, bytes), for those who may read it.
 pub fn file(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
-    storage: &dyn Storage,
     id: i64,
-    enrolments: &dyn EnrolmentCheck,
 ) -> Result<(String, String, Vec<u8>)> {
+    let storage = catalog.storage();
+    let enrolments = catalog.enrolments();
     let (row, _) = readable(conn, actor, id, enrolments)?;
     match (row.file_key, row.file_name, row.file_type) {
         (Some(key), Some(name), Some(content_type)) => Ok((name, content_type, storage.get(&key)?)),

@@ -1,8 +1,9 @@
 //! The course catalog: courses and their translations, topic areas, offerings
 //! (cohorts) with their sessions, and course content (modules and lessons).
 //!
-//! Every function takes the connection it works on and the acting person; nothing
-//! here knows about HTTP.
+//! Every function takes the connection it works on, then the [`Catalog`] service
+//! value when it needs the clock, the file store or the enrolment check, then the
+//! acting person; nothing here knows about HTTP.
 
 pub mod access;
 pub mod admission;
@@ -14,7 +15,9 @@ pub mod model;
 pub mod modules;
 mod offering_rules;
 pub mod offerings;
+pub mod publication;
 pub mod search;
+mod service;
 pub mod sessions;
 pub mod storage;
 pub mod text;
@@ -23,4 +26,5 @@ pub mod view;
 
 pub use access::{EnrolmentCheck, NoEnrolments};
 pub use error::{CatalogError, Result};
+pub use service::Catalog;
 pub use storage::{LocalStorage, Storage};

@@ -12,11 +12,11 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
     access::{course_key, course_key_by_id, require_editor, require_visible, CourseKey},
     error::{CatalogError, Result},
     model::LessonKind,
-    storage::Storage,
     text::required_text,
 };
 
@@ -173,7 +173,8 @@ pub fn rename(
 
 /// Removes a module and its lessons (its course's editors).
 /// Deletes a module with its lessons and their stored documents (its course's editors).
-pub fn delete(conn: &mut DbConnection, actor: &User, storage: &dyn Storage, id: i64) -> Result<()> {
+pub fn delete(conn: &mut DbConnection, catalog: &Catalog, actor: &User, id: i64) -> Result<()> {
+    let storage = catalog.storage();
     editable_module(conn, actor, id)?;
     let files: Vec<Option<String>> = lessons::table
         .filter(lessons::module_id.eq(id))

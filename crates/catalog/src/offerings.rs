@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
     access::{course_key, course_key_by_id, require_editor, require_visible, CourseKey},
     error::{CatalogError, Result},
@@ -180,10 +181,11 @@ pub(crate) fn visible(
 /// The offerings of a course, by start date.
 pub fn list_for_course(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     code: &str,
-    now: NaiveDateTime,
 ) -> Result<Vec<Offering>> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_visible(conn, actor, &course)?;
     let rows: Vec<(i64, Values)> = offerings::table
@@ -200,10 +202,11 @@ pub fn list_for_course(
 /// One offering with its sessions.
 pub fn get(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     id: i64,
-    now: NaiveDateTime,
 ) -> Result<Offering> {
+    let now = catalog.now();
     let (course, row) = visible(conn, actor, id)?;
     let mut offering = to_offering(row, &course.code, now);
     offering.sessions = Some(sessions::of_offering(conn, id)?);
@@ -251,28 +254,30 @@ fn write(conn: &mut DbConnection, id: Option<i64>, m: &Values, now: NaiveDateTim
 /// Adds an offering to a course (its editors).
 pub fn create(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     code: &str,
     input: &OfferingInput,
-    now: NaiveDateTime,
 ) -> Result<Offering> {
+    let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
     let mut v = Validation::new();
     let merged = merge(&mut v, None, input, course.id);
     v.finish().map_err(CatalogError::Validation)?;
     let id = write(conn, None, &merged.expect("merge returns values"), now)?;
-    get(conn, Some(actor), id, now)
+    get(conn, catalog, Some(actor), id)
 }
 
 /// Changes an offering (editors of its course).
 pub fn update(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     id: i64,
     input: &OfferingInput,
-    now: NaiveDateTime,
 ) -> Result<Offering> {
+    let now = catalog.now();
     let (course, _) = visible(conn, Some(actor), id)?;
     require_editor(conn, actor, &course)?;
     aula_db::transaction(conn, |conn| {
@@ -284,7 +289,7 @@ pub fn update(
         let merged = merge(&mut v, Some(current), input, course.id);
         v.finish().map_err(CatalogError::Validation)?;
         write(conn, Some(id), &merged.expect("merge returns values"), now)?;
-        get(conn, Some(actor), id, now)
+        get(conn, catalog, Some(actor), id)
     })
 }
 

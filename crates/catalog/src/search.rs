@@ -14,6 +14,7 @@ use diesel::{dsl::sql, prelude::*, sql_types::Text};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::Catalog;
 use crate::{
     error::{CatalogError, Result},
     model::{parse_choice, AdmissionPolicy, CourseStatus, Level, Modality, ProgrammeType},
@@ -31,19 +32,23 @@ pub struct CourseFilter {
     /// Topic slug.
     pub topic: Option<String>,
     /// `online`, `in_person` or `blended`.
+    #[param(pattern = "^(online|in_person|blended)$")]
     pub modality: Option<String>,
     /// A language of instruction: `es`, `en`, `pt`, `fr`.
+    #[param(pattern = "^(es|en|pt|fr)$")]
     pub language: Option<String>,
     /// Programme type: `course`, `workshop`, `diploma`, `seminar`.
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(rename = "type", pattern = "^(course|workshop|diploma|seminar)$")]
     pub programme_type: Option<String>,
     /// Only courses with an offering whose enrolment window is open now.
     pub open_now: Option<bool>,
     /// `title` (default), `code`, `start` (next offering first) or `newest`.
+    #[param(pattern = "^(title|code|start|newest)$")]
     pub sort: Option<String>,
     /// `draft`, `published`, `archived` or `all`: administrators, and instructors
     /// together with `mine`; everyone else sees published courses.
+    #[param(pattern = "^(draft|published|archived|all)$")]
     pub status: Option<String>,
     /// Only the courses the signed-in person teaches.
     pub mine: Option<bool>,
@@ -103,12 +108,13 @@ type OfferingSummary = (
 /// A page of courses visible to `actor`, with text in `requested` where translated.
 pub fn list(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     filter: &CourseFilter,
     page: PageRequest,
     requested: Option<Locale>,
-    now: NaiveDateTime,
 ) -> Result<Page<CourseCard>> {
+    let now = catalog.now();
     let mut v = Validation::new();
     let modality: Option<Modality> = filter
         .modality
@@ -134,11 +140,14 @@ pub fn list(
     };
     let teacher = actor.filter(|_| filter.mine == Some(true)).map(|a| a.id);
     let any_status = actor.is_some_and(User::is_admin) || teacher.is_some();
-    let statuses: Vec<&str> = match filter.status.as_deref() {
-        Some("all") if any_status => CourseStatus::ALL.iter().map(|s| s.as_str()).collect(),
-        Some(s) if any_status => vec![parse_choice::<CourseStatus>(&mut v, "status", s)
-            .unwrap_or(CourseStatus::Published)
-            .as_str()],
+    // A status is checked whoever asks, and only applied for those who may choose it.
+    let asked: Option<Vec<&str>> = match filter.status.as_deref() {
+        Some("all") => Some(CourseStatus::ALL.iter().map(|s| s.as_str()).collect()),
+        Some(s) => parse_choice::<CourseStatus>(&mut v, "status", s).map(|s| vec![s.as_str()]),
+        None => None,
+    };
+    let statuses: Vec<&str> = match asked {
+        Some(statuses) if any_status => statuses,
         _ => vec![CourseStatus::Published.as_str()],
     };
     v.finish().map_err(CatalogError::Validation)?;

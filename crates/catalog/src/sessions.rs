@@ -9,6 +9,7 @@ use icalendar::{Calendar, Component, EventLike};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
     access::require_editor,
     error::{CatalogError, Result},
@@ -169,11 +170,12 @@ pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
 /// `host` makes the event UIDs globally unique (e.g. `aula.ciess.org`).
 pub fn calendar(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: Option<&User>,
     offering_id: i64,
     host: &str,
-    now: NaiveDateTime,
 ) -> Result<String> {
+    let now = catalog.now();
     let (course, (_, offering)) = visible(conn, actor, offering_id)?;
     let mut calendar = Calendar::new();
     calendar.name(&format!("{} ({})", course.code, offering.start_date));

@@ -2,11 +2,11 @@
 
 use aula_core::{FieldCode, Locale, Validation};
 use aula_db::{is_unique_violation, schema::topics, DbConnection};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::Catalog;
 use crate::{
     access::require_admin,
     error::{CatalogError, Result},
@@ -112,11 +112,12 @@ pub struct TopicInput {
 
 pub fn create(
     conn: &mut DbConnection,
+    catalog: &Catalog,
     actor: &User,
     input: &TopicInput,
     locale: Locale,
-    now: NaiveDateTime,
 ) -> Result<Topic> {
+    let now = catalog.now();
     require_admin(actor)?;
     let mut v = Validation::new();
     let slug = input.slug.trim();

@@ -37,6 +37,8 @@ pub(crate) struct CourseRow {
     pub status: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub review_requested_at: Option<NaiveDateTime>,
+    pub review_note: Option<String>,
 }
 
 pub(crate) type CourseColumns = (
@@ -51,6 +53,8 @@ pub(crate) type CourseColumns = (
     courses::status,
     courses::created_at,
     courses::updated_at,
+    courses::review_requested_at,
+    courses::review_note,
 );
 pub(crate) const COURSE: CourseColumns = (
     courses::id,
@@ -64,6 +68,8 @@ pub(crate) const COURSE: CourseColumns = (
     courses::status,
     courses::created_at,
     courses::updated_at,
+    courses::review_requested_at,
+    courses::review_note,
 );
 
 impl CourseRow {
@@ -157,6 +163,18 @@ pub struct CourseDetail {
     pub created_at: NaiveDateTime,
     #[serde(serialize_with = "aula_core::utc::serialize")]
     pub updated_at: NaiveDateTime,
+    /// Where the course stands in review, for its editors only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<CourseReview>,
+}
+
+/// A draft's review: asked for (and when), or sent back with an administrator's note.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourseReview {
+    #[serde(serialize_with = "aula_core::utc::serialize_option")]
+    pub requested_at: Option<NaiveDateTime>,
+    /// Why the course was sent back, until review is asked for again.
+    pub note: Option<String>,
 }
 
 pub(crate) fn course_row(conn: &mut DbConnection, code: &str) -> Result<CourseRow> {
@@ -284,6 +302,10 @@ pub fn detail(
             .unwrap_or_default(),
         prerequisites,
         instructors,
+        review: editor.then(|| CourseReview {
+            requested_at: row.review_requested_at,
+            note: row.review_note.clone(),
+        }),
         code: row.code,
         created_at: row.created_at,
         updated_at: row.updated_at,

@@ -53,6 +53,7 @@ codes! {
         UnsupportedMediaType = "unsupported_media_type" => 415,
         InvalidQuery = "invalid_query" => 400,
         InvalidPath = "invalid_path" => 404,
+        ControlCharacter = "control_character" => 400,
         NotFound = "not_found" => 404,
         MethodNotAllowed = "method_not_allowed" => 405,
         // Identity.
@@ -79,6 +80,7 @@ codes! {
         FileNotFound = "file_not_found" => 404,
         NotEnrolled = "not_enrolled" => 403,
         InvalidTransition = "invalid_transition" => 409,
+        CourseNotReady = "course_not_ready" => 409,
         OfferingInUse = "offering_in_use" => 409,
         FileTooLarge = "file_too_large" => 413,
         FileTypeNotAllowed = "file_type_not_allowed" => 415,
@@ -132,11 +134,13 @@ codes! {
         NotAPermutation = "not_a_permutation",
         WrongType = "wrong_type",
         UnknownField = "unknown_field",
+        ControlCharacter = "control_character",
         NotOnRoster = "not_on_roster",
         DuplicateInFile = "duplicate_in_file",
         TooManyRows = "too_many_rows",
         Empty = "empty",
         TooMany = "too_many",
+        WrongPassword = "wrong_password",
     }
 }
 

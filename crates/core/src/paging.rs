@@ -5,13 +5,43 @@ pub const MAX_PER_PAGE: i64 = 100;
 const DEFAULT_PER_PAGE: i64 = 20;
 
 /// `?page=&per_page=` as asked by a client; normalised with [`PageRequest::clamped`].
+/// A client that asks for a page below 1 or a size outside 1 to 100 is refused (the
+/// query cannot be read), as the document's bounds say, rather than served another page.
 #[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageRequest {
     /// 1-based page number.
+    #[serde(default, deserialize_with = "page_number")]
+    #[param(minimum = 1)]
     pub page: Option<i64>,
-    /// Items per page, at most 100.
+    /// Items per page, 1 to 100 (default 20).
+    #[serde(default, deserialize_with = "page_size")]
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
+}
+
+fn bounded<'de, D: serde::Deserializer<'de>>(
+    de: D,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<Option<i64>, D::Error> {
+    let value = i64::deserialize(de)?;
+    if range.contains(&value) {
+        Ok(Some(value))
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "{value} is outside {}..={}",
+            range.start(),
+            range.end()
+        )))
+    }
+}
+
+fn page_number<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error> {
+    bounded(de, 1..=i64::MAX)
+}
+
+fn page_size<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<i64>, D::Error> {
+    bounded(de, 1..=MAX_PER_PAGE)
 }
 
 impl PageRequest {

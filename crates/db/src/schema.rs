@@ -25,6 +25,9 @@ diesel::table! {
         token_version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        time_zone -> Nullable<Text>,
+        mail_enrolment_updates -> Bool,
+        mail_endorsement_requests -> Bool,
     }
 }
 
@@ -122,6 +125,8 @@ diesel::table! {
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        review_requested_at -> Nullable<Timestamp>,
+        review_note -> Nullable<Text>,
     }
 }
 

@@ -65,7 +65,8 @@ pub(crate) fn record(
         reason: change.reason.map(str::to_owned),
         link: svc.learning_link(),
     };
-    aula_mail::enqueue(conn, now, &learner.email, learner.locale, &mail)?;
+    // Unless the learner declined enrolment news in their profile.
+    users::send_mail(conn, now, &learner, &mail)?;
     if change.to == State::PendingEndorsement {
         ask_for_endorsement(conn, svc, row, &learner, now)?;
     }
@@ -104,7 +105,7 @@ fn ask_for_endorsement(
             dates,
             link: svc.endorsements_link(),
         };
-        aula_mail::enqueue(conn, now, &coordinator.email, coordinator.locale, &mail)?;
+        users::send_mail(conn, now, &coordinator, &mail)?;
     }
     Ok(())
 }

@@ -2,11 +2,11 @@
 
 use aula_core::{FieldCode, Page, PageRequest, Validation};
 use aula_db::{is_unique_violation, schema::institutions, DbConnection};
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use crate::Identity;
 use crate::{
     countries,
     error::{IdentityError, Result},
@@ -186,10 +186,11 @@ fn taken(e: diesel::result::Error) -> IdentityError {
 
 pub fn create(
     conn: &mut DbConnection,
+    identity: &Identity,
     actor: &User,
     input: &InstitutionInput,
-    now: NaiveDateTime,
 ) -> Result<Institution> {
+    let now = identity.now();
     require_admin(actor)?;
     let valid = validate(input, true)?;
     let (Some(name), Some(acronym), Some(country), Some(category)) =
@@ -214,11 +215,12 @@ pub fn create(
 
 pub fn update(
     conn: &mut DbConnection,
+    identity: &Identity,
     actor: &User,
     id: i64,
     input: &InstitutionInput,
-    now: NaiveDateTime,
 ) -> Result<Institution> {
+    let now = identity.now();
     require_admin(actor)?;
     let valid = validate(input, false)?;
     let current = get(conn, id)?;

@@ -1,6 +1,7 @@
 use aula_core::Locale;
+use aula_mail::Mail;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use aula_core::text_enum;
@@ -46,8 +47,45 @@ pub struct User {
     pub status: UserStatus,
     pub email_verified: bool,
     pub created_at: DateTime<Utc>,
+    /// IANA time zone the person reads times in; none means the browser's own.
+    pub time_zone: Option<String>,
+    pub mail_preferences: MailPreferences,
     #[serde(skip)]
     pub token_version: i32,
+}
+
+/// The optional mails a person accepts. Account mails (address verification, password
+/// reset and change, invitations) are always sent: without them no one could sign in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MailPreferences {
+    /// News of one's own applications and enrolments (admitted, waitlisted, passed…).
+    pub enrolment_updates: bool,
+    /// For coordinators: an application of their institution waits for endorsement.
+    pub endorsement_requests: bool,
+}
+
+impl Default for MailPreferences {
+    fn default() -> Self {
+        Self {
+            enrolment_updates: true,
+            endorsement_requests: true,
+        }
+    }
+}
+
+impl MailPreferences {
+    /// Whether `mail` may go to this person.
+    pub fn allows(&self, mail: &Mail) -> bool {
+        match mail {
+            Mail::EnrolmentChanged { .. } => self.enrolment_updates,
+            Mail::EndorsementRequested { .. } => self.endorsement_requests,
+            Mail::VerifyEmail { .. }
+            | Mail::PasswordReset { .. }
+            | Mail::PasswordChanged { .. }
+            | Mail::Invitation { .. }
+            | Mail::RegistrationAttempt { .. } => true,
+        }
+    }
 }
 
 impl User {

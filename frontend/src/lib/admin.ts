@@ -4,7 +4,7 @@
  */
 import { query, request, seg } from './api';
 import type { Topic } from './catalog';
-import { everyOf, type Institution, type Page, type Schemas } from './types';
+import { everyOf, type Institution, type Page, type QueryOf, type Schemas } from './types';
 
 /** The CISS membership categories, and institutions outside the CISS. */
 export type MembershipCategory = Schemas['MembershipCategory'];
@@ -23,7 +23,7 @@ export type TopicInput = Schemas['TopicInput'];
 export const TOPIC_SLUG = /^[a-z0-9_]{1,60}$/;
 
 export const adminApi = {
-  institutions: (params: { q?: string; page?: number; per_page?: number }) =>
+  institutions: (params: QueryOf<'list_institutions'>) =>
     request<Page<Institution>>('GET', `/institutions${query(params)}`),
   createInstitution: (body: InstitutionInput) =>
     request<Institution>('POST', '/institutions', { body, auth: true }),

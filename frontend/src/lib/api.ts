@@ -18,15 +18,19 @@ import type {
   Offering,
   OfferingInput,
   OfferingSession,
+  ReviewRequest,
   SessionInput,
   Topic,
   Translation,
 } from './catalog';
 import type {
+  AccountInput,
   Institution,
   Locale,
   Page,
+  PasswordChange,
   ProfileUpdate,
+  QueryOf,
   RegisterRequest,
   TokenResponse,
   User,
@@ -315,7 +319,7 @@ export function query(params: Record<string, string | number | boolean | null | 
 }
 
 export const api = {
-  institutions: (params: { q?: string; page?: number; per_page?: number } = {}) =>
+  institutions: (params: QueryOf<'list_institutions'> = {}) =>
     request<Page<Institution>>('GET', `/institutions${query(params)}`),
 
   register: (body: RegisterRequest) => request<null>('POST', '/auth/register', { body }),
@@ -336,9 +340,12 @@ export const api = {
 
   me: () => request<User>('GET', '/me', { auth: true }),
   updateMe: (body: ProfileUpdate) => request<User>('PATCH', '/me', { body, auth: true }),
+  changePassword: (body: PasswordChange) =>
+    request<TokenResponse>('POST', '/me/password', { body, auth: true }),
 
-  users: (params: { q?: string; role?: string; status?: string; page?: number; per_page?: number }) =>
+  users: (params: QueryOf<'list_users'>) =>
     request<Page<User>>('GET', `/users${query(params)}`, { auth: true }),
+  createUser: (body: AccountInput) => request<User>('POST', '/users', { body, auth: true }),
   updateUser: (id: User['id'], body: UserUpdate) =>
     request<User>('PATCH', `/users/${encodeURIComponent(String(id))}`, { body, auth: true }),
 
@@ -372,6 +379,11 @@ export const api = {
     request<Course>('PUT', `/courses/${seg(code)}/translations/${locale}`, { body, auth: true }),
   publishCourse: (code: string) => request<Course>('POST', `/courses/${seg(code)}/publish`, { auth: true }),
   archiveCourse: (code: string) => request<Course>('POST', `/courses/${seg(code)}/archive`, { auth: true }),
+  requestReview: (code: string) =>
+    request<Course>('POST', `/courses/${seg(code)}/review-request`, { auth: true }),
+  sendBackCourse: (code: string, note: string) =>
+    request<Course>('POST', `/courses/${seg(code)}/send-back`, { body: { note }, auth: true }),
+  courseReviews: () => request<ReviewRequest[]>('GET', '/course-reviews', { auth: true }),
 
   createModule: (code: string, body: ModuleInput) =>
     request<CourseModule>('POST', `/courses/${seg(code)}/modules`, { body, auth: true }),
@@ -400,20 +412,7 @@ export const api = {
 };
 
 /** The catalog search as the API takes it. */
-export interface CourseQuery {
-  q?: string;
-  topic?: string;
-  modality?: string;
-  language?: string;
-  type?: string;
-  open_now?: boolean;
-  mine?: boolean;
-  status?: string;
-  page?: number;
-  per_page?: number;
-  sort?: string;
-  lang?: Locale;
-}
+export type CourseQuery = QueryOf<'list_courses'>;
 
 /** One path segment, escaped. */
 export function seg(value: string | number): string {

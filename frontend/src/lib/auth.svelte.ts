@@ -10,6 +10,7 @@
 import { api, ApiError, configureApi, NETWORK_ERROR } from './api';
 import { i18n } from './i18n/index.svelte';
 import type { Locale, TokenResponse, User } from './types';
+import { setPreferredTimeZone } from './zoned';
 
 const REFRESH_KEY = 'aula.refreshToken';
 const LOCK_NAME = 'aula.refresh';
@@ -93,9 +94,25 @@ class Session {
     return this.#refreshing;
   }
 
+  /**
+   * Changes the password: every other session ends, this one continues with the new
+   * tokens (taken under the refresh lock, so no refresh in flight spends the old one).
+   */
+  async changePassword(current: string, next: string): Promise<void> {
+    await exclusively(async () => {
+      const tokens = await api.changePassword({
+        current_password: current,
+        new_password: next,
+        refresh_token: storedRefreshToken(),
+      });
+      this.#accept(tokens);
+    });
+  }
+
   /** Replaces the signed-in user after a profile change. */
   update(user: User): void {
     this.user = user;
+    setPreferredTimeZone(user.time_zone);
     void i18n.adoptAccount(user.locale);
   }
 
@@ -130,6 +147,7 @@ class Session {
     this.#accessToken = tokens.access_token;
     storeRefreshToken(tokens.refresh_token);
     this.user = tokens.user;
+    setPreferredTimeZone(tokens.user.time_zone);
     this.expired = false;
     void i18n.adoptAccount(tokens.user.locale);
   }
@@ -143,6 +161,7 @@ class Session {
   #clear(): void {
     this.#accessToken = null;
     this.user = null;
+    setPreferredTimeZone(null);
     storeRefreshToken(null);
   }
 

@@ -11,6 +11,8 @@ const user: User = {
   status: 'active',
   email_verified: true,
   created_at: '2026-01-15T12:00:00Z',
+  time_zone: null,
+  mail_preferences: { enrolment_updates: true, endorsement_requests: true },
 };
 
 function tokens(n: number): TokenResponse {

@@ -31,6 +31,7 @@ export type CourseSummary = Schemas['CourseCard'];
 /** A course page: the card's facts and the full text, in the served `locale`. */
 export type Course = Schemas['CourseDetail'];
 export type PersonRef = Schemas['InstructorRef'];
+export type ReviewRequest = Schemas['ReviewRequest'];
 export type LessonOutline = Schemas['LessonOutline'];
 export type CourseModule = Schemas['Module'];
 export type Lesson = Schemas['Lesson'];

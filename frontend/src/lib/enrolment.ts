@@ -441,7 +441,7 @@ export const enrolmentApi = {
   // Learners
   apply: (offeringId: number) =>
     request<Enrolment>('POST', `/offerings/${seg(offeringId)}/enrolments`, { body: {}, auth: true }),
-  mine: (params: QueryOf<'/api/v1/me/enrolments'> = {}) =>
+  mine: (params: QueryOf<'list_my_enrolments'> = {}) =>
     request<Page<Enrolment>>('GET', `/me/enrolments${query(params)}`, { auth: true }),
   get: (id: number) => request<Enrolment>('GET', `/enrolments/${seg(id)}`, { auth: true }),
   history: (id: number) => request<HistoryEntry[]>('GET', `/enrolments/${seg(id)}/history`, { auth: true }),
@@ -508,7 +508,7 @@ export const enrolmentApi = {
   peopleCsv: (filters: PeopleFilters) => download(peopleCsvPath(filters)),
   endorsements: (page: number, perPage: number) =>
     request<Page<Enrolment>>('GET', `/coordinator/endorsements${query({ page, per_page: perPage })}`, { auth: true }),
-  members: (params: QueryOf<'/api/v1/coordinator/members'>) =>
+  members: (params: QueryOf<'list_coordinator_members'>) =>
     request<Page<User>>('GET', `/coordinator/members${query(params)}`, { auth: true }),
   nominate: (offeringId: number, userIds: number[]) =>
     request<NominationResult>('POST', `/offerings/${seg(offeringId)}/nominations`, {

@@ -6,16 +6,15 @@
  * type error wherever the interface still reads it. The modules of `src/lib` name the
  * schemas they use from here.
  */
-import type { components, paths } from './api/schema';
+import type { components, operations } from './api/schema';
 
 export type Schemas = components['schemas'];
 
 /**
- * The query parameters of `GET` on one path of the API, e.g. `QueryOf<'/api/v1/me/enrolments'>`.
- * Only for operations whose `operationId` is unique in the document: the generated
- * `operations` merge those that share one.
+ * The query parameters of one operation of the API, named by its `operationId`, e.g.
+ * `QueryOf<'list_my_enrolments'>`; every operation has an id of its own.
  */
-export type QueryOf<P extends keyof paths> = paths[P] extends { get: { parameters: { query?: infer Q } } }
+export type QueryOf<Op extends keyof operations> = operations[Op] extends { parameters: { query?: infer Q } }
   ? NonNullable<Q>
   : never;
 
@@ -46,3 +45,6 @@ export type TokenResponse = Schemas['SignIn'];
 export type RegisterRequest = Schemas['Registration'];
 export type ProfileUpdate = Schemas['ProfileUpdate'];
 export type UserUpdate = Schemas['AdminUserUpdate'];
+export type PasswordChange = Schemas['PasswordChange'];
+export type AccountInput = Schemas['AccountInput'];
+export type MailPreferences = Schemas['MailPreferences'];

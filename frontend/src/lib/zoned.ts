@@ -61,13 +61,25 @@ export function utcToZoned(timestamp: string, timeZone: string): string {
   }
 }
 
-/** The zone this browser is in (the reader's own), UTC when it cannot tell. */
-export function viewerTimeZone(): string {
+let preferredZone: string | null = null;
+
+/** The signed-in person's chosen zone (their profile), or `null` for the browser's. */
+export function setPreferredTimeZone(zone: string | null | undefined): void {
+  preferredZone = zone || null;
+}
+
+/** The zone the browser itself is in, UTC when it cannot tell. */
+export function browserTimeZone(): string {
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
     return 'UTC';
   }
+}
+
+/** The reader's zone: the one chosen in their profile, else the browser's. */
+export function viewerTimeZone(): string {
+  return preferredZone ?? browserTimeZone();
 }
 
 /** A zone's everyday name in `locale` ("hora de Colombia"); the city when none. */

@@ -17,7 +17,7 @@ use crate::{
 };
 
 /// The outline of a course: modules and lesson titles (public for published courses).
-#[utoipa::path(tag = "content", params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "get_course_outline", tag = "content", security((), ("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Module>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/modules")]
 pub async fn outline(
@@ -98,9 +98,9 @@ pub async fn delete_module(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    let storage = state.storage.clone();
+    let catalog = state.catalog.clone();
     db(&state, move |conn| {
-        Ok(modules::delete(conn, &actor, storage.as_ref(), id)?)
+        Ok(modules::delete(conn, &catalog, &actor, id)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -116,9 +116,9 @@ pub async fn create_lesson(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::create(conn, &actor, id, &body, now)?)
+        Ok(lessons::create(conn, &catalog, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(lesson))
@@ -143,7 +143,7 @@ pub async fn reorder_lessons(
 }
 
 /// A lesson with its content: for enrolled learners, the course's instructors and administrators.
-#[utoipa::path(tag = "content", params(("id" = i64, Path)), responses(
+#[utoipa::path(tag = "content", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Lesson), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/lessons/{id}")]
 pub async fn get_lesson(
@@ -151,14 +151,9 @@ pub async fn get_lesson(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, enrolments) = (id.into_inner(), state.enrolments.clone());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::get(
-            conn,
-            reader.user.as_ref(),
-            id,
-            enrolments.as_ref(),
-        )?)
+        Ok(lessons::get(conn, &catalog, reader.user.as_ref(), id)?)
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -176,9 +171,9 @@ pub async fn update_lesson(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<LessonInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let lesson = db(&state, move |conn| {
-        Ok(lessons::update(conn, &actor, id, &body, now)?)
+        Ok(lessons::update(conn, &catalog, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(lesson))
@@ -193,13 +188,19 @@ pub async fn delete_lesson(
     CurrentUser(actor): CurrentUser,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, storage) = (id.into_inner(), state.storage.clone());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     db(&state, move |conn| {
-        Ok(lessons::delete(conn, &actor, storage.as_ref(), id)?)
+        Ok(lessons::delete(conn, &catalog, &actor, id)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// Raw bytes of a document, as a request body.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // describes a body in the OpenAPI document
+pub struct Binary(Vec<u8>);
 
 /// `multipart/form-data` with the document in a part named `file`.
 #[derive(ToSchema)]
@@ -211,7 +212,7 @@ pub struct UploadForm {
 
 /// Uploads the lesson's document (PDF, PNG, JPEG, WebP, DOCX, XLSX, PPTX or ODT,
 /// recognised by content); the lesson becomes a `file` lesson.
-#[utoipa::path(tag = "content", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "upload_lesson_file", tag = "content", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 200, body = Lesson),
     (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -260,7 +261,7 @@ pub async fn upload_file(
             code: FieldCode::Required,
         }])
     })?;
-    let (storage, now) = (state.storage.clone(), state.identity.now());
+    let catalog = state.catalog.clone();
     let lesson = db(&state, move |conn| {
         let bytes = received.read().map_err(aula_catalog::CatalogError::from)?;
         let upload = Upload {
@@ -268,22 +269,20 @@ pub async fn upload_file(
             bytes: &bytes,
             limit,
         };
-        Ok(lessons::attach_file(
-            conn,
-            &actor,
-            storage.as_ref(),
-            id,
-            upload,
-            now,
-        )?)
+        Ok(lessons::attach_file(conn, &catalog, &actor, id, upload)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(lesson))
 }
 
 /// Downloads the lesson's document (same readers as the lesson).
-#[utoipa::path(tag = "content", params(("id" = i64, Path)), responses(
-    (status = 200, description = "The document", content_type = "application/octet-stream"),
+#[utoipa::path(operation_id = "download_lesson_file", tag = "content", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
+    (status = 200, description = "The document, of one of the accepted types", content(
+        (String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/webp"),
+        (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (String = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+        (String = "application/vnd.oasis.opendocument.text"))),
     (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/lessons/{id}/file")]
 pub async fn download_file(
@@ -291,19 +290,9 @@ pub async fn download_file(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, storage, enrolments) = (
-        id.into_inner(),
-        state.storage.clone(),
-        state.enrolments.clone(),
-    );
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let (name, content_type, bytes) = db(&state, move |conn| {
-        Ok(lessons::file(
-            conn,
-            reader.user.as_ref(),
-            storage.as_ref(),
-            id,
-            enrolments.as_ref(),
-        )?)
+        Ok(lessons::file(conn, &catalog, reader.user.as_ref(), id)?)
     })
     .await?;
     Ok(super::attachment(&name, &content_type, bytes))

@@ -1,6 +1,7 @@
 use actix_web::{get, patch, post, put, web, HttpRequest, HttpResponse};
 use aula_catalog::{
     courses::{self, CourseInput, TranslationInput},
+    publication::{self, ReviewRequest, SendBack},
     search::{self, CourseCard, CourseFilter},
     view::{self, CourseDetail},
 };
@@ -9,13 +10,14 @@ use aula_core::{FieldCode, Locale, Page, PageRequest};
 use crate::{
     error::{ApiError, Problem},
     extract::{db, ApiJson, CurrentUser},
+    locale::RequestLocale,
     routes::reader::{cached_json, Reader},
     state::AppState,
 };
 
 /// The catalog: published courses (administrators may ask for others with `status`),
 /// searched and filtered, each with what a card shows.
-#[utoipa::path(tag = "catalog", params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+#[utoipa::path(operation_id = "list_courses", tag = "catalog", security((), ("bearer" = [])), params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
     responses((status = 200, body = Page<CourseCard>), (status = 304, description = "Not modified"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses")]
@@ -26,15 +28,19 @@ pub async fn list(
     filter: web::Query<CourseFilter>,
     page: web::Query<PageRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let (filter, page, now) = (filter.into_inner(), page.into_inner(), state.identity.now());
+    let (filter, page, catalog) = (
+        filter.into_inner(),
+        page.into_inner(),
+        state.catalog.clone(),
+    );
     let cards = db(&state, move |conn| {
         Ok(search::list(
             conn,
+            &catalog,
             reader.user.as_ref(),
             &filter,
             page,
             reader.locale,
-            now,
         )?)
     })
     .await?;
@@ -42,7 +48,7 @@ pub async fn list(
 }
 
 /// One course, in the reader's language when translated, else its primary language.
-#[utoipa::path(tag = "catalog", params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
+#[utoipa::path(operation_id = "get_course", tag = "catalog", security((), ("bearer" = [])), params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
     (status = 200, body = CourseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}")]
 pub async fn get(
@@ -65,7 +71,7 @@ pub async fn get(
 }
 
 /// Creates a draft course (instructors, who then teach it, and administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), request_body = CourseInput, responses(
+#[utoipa::path(operation_id = "create_course", tag = "catalog", security(("bearer" = [])), request_body = CourseInput, responses(
     (status = 201, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses")]
@@ -74,9 +80,9 @@ pub async fn create(
     CurrentUser(actor): CurrentUser,
     ApiJson(body): ApiJson<CourseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.identity.now();
+    let catalog = state.catalog.clone();
     let course = db(&state, move |conn| {
-        let code = courses::create(conn, &actor, &body, now)?;
+        let code = courses::create(conn, &catalog, &actor, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
@@ -84,7 +90,7 @@ pub async fn create(
 }
 
 /// Edits a course (its instructors and administrators); the code never changes.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = CourseInput,
+#[utoipa::path(operation_id = "update_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = CourseInput,
     responses((status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[patch("/courses/{code}")]
 pub async fn update(
@@ -93,9 +99,9 @@ pub async fn update(
     code: web::Path<String>,
     ApiJson(body): ApiJson<CourseInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let course = db(&state, move |conn| {
-        courses::update(conn, &actor, &code, &body, now)?;
+        courses::update(conn, &catalog, &actor, &code, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
@@ -103,7 +109,7 @@ pub async fn update(
 }
 
 /// Adds or replaces the course's title, summary, description and outcomes in one language.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path), ("locale" = String, Path)),
+#[utoipa::path(operation_id = "put_course_translation", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path), ("locale" = Locale, Path)),
     request_body = TranslationInput, responses((status = 200, body = CourseDetail),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[put("/courses/{code}/translations/{locale}")]
@@ -113,7 +119,7 @@ pub async fn put_translation(
     path: web::Path<(String, String)>,
     ApiJson(body): ApiJson<TranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let ((code, locale), now) = (path.into_inner(), state.identity.now());
+    let ((code, locale), catalog) = (path.into_inner(), state.catalog.clone());
     let locale: Locale = locale.parse().map_err(|_| {
         ApiError::validation(vec![aula_core::FieldError {
             field: "locale".into(),
@@ -121,25 +127,28 @@ pub async fn put_translation(
         }])
     })?;
     let course = db(&state, move |conn| {
-        courses::put_translation(conn, &actor, &code, locale, &body, now)?;
+        courses::put_translation(conn, &catalog, &actor, &code, locale, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, Some(locale))?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(course))
 }
 
-/// Publishes a draft or archived course (administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
-    (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
+/// Publishes a draft or archived course (administrators). A course without an edition,
+/// or without its summary and description in the primary language, is refused with
+/// `course_not_ready` listing what is missing.
+#[utoipa::path(operation_id = "publish_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
+    (status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/publish")]
 pub async fn publish(
     state: web::Data<AppState>,
     CurrentUser(actor): CurrentUser,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let course = db(&state, move |conn| {
-        courses::publish(conn, &actor, &code, now)?;
+        courses::publish(conn, &catalog, &actor, &code)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
@@ -147,7 +156,7 @@ pub async fn publish(
 }
 
 /// Archives a published course (administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "archive_course", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = CourseDetail), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/archive")]
 pub async fn archive(
@@ -155,11 +164,72 @@ pub async fn archive(
     CurrentUser(actor): CurrentUser,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let course = db(&state, move |conn| {
-        courses::archive(conn, &actor, &code, now)?;
+        courses::archive(conn, &catalog, &actor, &code)?;
         Ok(view::detail(conn, Some(&actor), &code, None)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(course))
+}
+
+/// Asks administrators to publish a draft (its instructors); refused with
+/// `course_not_ready` while something is missing.
+#[utoipa::path(tag = "catalog", operation_id = "request_review", security(("bearer" = [])),
+    params(("code" = String, Path)), responses(
+    (status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/review-request")]
+pub async fn request_review(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
+    let course = db(&state, move |conn| {
+        publication::request_review(conn, &catalog, &actor, &code)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Returns a draft awaiting review to its authors with a note (administrators).
+#[utoipa::path(tag = "catalog", operation_id = "send_back_course", security(("bearer" = [])),
+    params(("code" = String, Path)), request_body = SendBack, responses(
+    (status = 200, body = CourseDetail), (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 409, body = Problem, content_type = "application/problem+json"),
+    (status = 422, body = Problem, content_type = "application/problem+json")))]
+#[post("/courses/{code}/send-back")]
+pub async fn send_back(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    code: web::Path<String>,
+    ApiJson(body): ApiJson<SendBack>,
+) -> Result<HttpResponse, ApiError> {
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
+    let course = db(&state, move |conn| {
+        publication::send_back(conn, &catalog, &actor, &code, &body)?;
+        Ok(view::detail(conn, Some(&actor), &code, None)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(course))
+}
+
+/// Drafts awaiting review, oldest request first (administrators).
+#[utoipa::path(tag = "catalog", operation_id = "list_course_reviews", security(("bearer" = [])),
+    responses(
+    (status = 200, body = Vec<ReviewRequest>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/course-reviews")]
+pub async fn review_queue(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    RequestLocale(locale): RequestLocale,
+) -> Result<HttpResponse, ApiError> {
+    let queue = db(&state, move |conn| {
+        Ok(publication::queue(conn, &actor, Some(locale))?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(queue))
 }

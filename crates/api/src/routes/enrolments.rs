@@ -31,13 +31,14 @@ where
     db(state, move |conn| Ok(work(conn, &rules)?)).await
 }
 
-/// The answer's language: `Accept-Language`, else the person's own.
+/// The answer's language, by the rule of every answer ([`locale::for_request`]):
+/// `?lang=`, else `Accept-Language`, else the person's own.
 pub(crate) fn lang(req: &HttpRequest, actor: &User) -> Option<Locale> {
-    Some(locale::from_header(req).unwrap_or(actor.locale))
+    Some(locale::asked(req).unwrap_or(actor.locale))
 }
 
 /// Applies to an offering; staff may enrol someone else directly with `user_id`.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ApplyInput,
+#[utoipa::path(operation_id = "apply_to_offering", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = ApplyInput,
     responses((status = 201, body = Enrolment), (status = 409, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/offerings/{id}/enrolments")]
@@ -58,7 +59,7 @@ pub async fn apply(
 }
 
 /// The signed-in person's enrolment in an offering.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "get_my_enrolment_in_offering", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Enrolment), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}/my-enrolment")]
 pub async fn mine_in(
@@ -84,7 +85,7 @@ pub struct MineQuery {
 }
 
 /// The signed-in person's enrolments, newest first.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(MineQuery, PageRequest),
+#[utoipa::path(operation_id = "list_my_enrolments", tag = "enrolment", security(("bearer" = [])), params(MineQuery, PageRequest),
     responses((status = 200, body = Page<Enrolment>)))]
 #[get("/me/enrolments")]
 pub async fn mine(
@@ -111,7 +112,7 @@ pub async fn mine(
 }
 
 /// One enrolment: for the learner, the offering's staff and the learner's coordinator.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "get_enrolment", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Enrolment), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/enrolments/{id}")]
 pub async fn get(
@@ -129,7 +130,7 @@ pub async fn get(
 }
 
 /// Every state change of an enrolment, oldest first.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "get_enrolment_history", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Vec<Event>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/enrolments/{id}/history")]
 pub async fn history(
@@ -145,7 +146,7 @@ pub async fn history(
 }
 
 /// A decision: `endorse`/`decline` (coordinator), `admit`/`reject`/`complete`/`fail` (staff).
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])),
+#[utoipa::path(operation_id = "decide_enrolment", tag = "enrolment", security(("bearer" = [])),
     params(("id" = i64, Path), ("action" = Action, Path)), request_body = Decision,
     responses((status = 200, body = Enrolment), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/enrolments/{id}/{action:endorse|decline|admit|reject|complete|fail}")]
@@ -168,7 +169,7 @@ pub async fn decide(
 }
 
 /// Withdraws (the learner) or removes (staff); a freed seat goes to the waitlist.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = Decision,
+#[utoipa::path(operation_id = "withdraw_enrolment", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = Decision,
     responses((status = 200, body = Enrolment), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[post("/enrolments/{id}/withdraw")]
 pub async fn withdraw(
@@ -188,7 +189,7 @@ pub async fn withdraw(
 }
 
 /// Records the payment status (staff; the enrolment has a fee).
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PaymentInput,
+#[utoipa::path(operation_id = "record_payment", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = PaymentInput,
     responses((status = 200, body = Enrolment), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[put("/enrolments/{id}/payment")]
@@ -237,10 +238,10 @@ pub(crate) async fn read_body(
 }
 
 /// Uploads or replaces a document of the application (raw body; `X-File-Name` names it).
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])),
+#[utoipa::path(operation_id = "upload_enrolment_document", tag = "enrolment", security(("bearer" = [])),
     params(("id" = i64, Path), ("kind" = DocumentKind, Path)),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 200, body = Enrolment), (status = 413, body = Problem, content_type = "application/problem+json"),
+    request_body(content = inline(crate::routes::content::Binary), content_type = "application/octet-stream"),
+    responses((status = 409, body = Problem, content_type = "application/problem+json"), (status = 200, body = Enrolment), (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
         (status = 503, body = Problem, content_type = "application/problem+json")))]
 #[put("/enrolments/{id}/documents/{kind}")]
@@ -296,9 +297,10 @@ fn percent_decode(value: &str) -> String {
 }
 
 /// Downloads a document of the application.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])),
+#[utoipa::path(operation_id = "download_enrolment_document", tag = "enrolment", security(("bearer" = [])),
     params(("id" = i64, Path), ("kind" = DocumentKind, Path)),
-    responses((status = 200, description = "The document", content_type = "application/octet-stream"),
+    responses((status = 200, description = "The document, of one of the accepted types", content(
+            (String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/webp"))),
         (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/enrolments/{id}/documents/{kind}")]
 pub async fn download_document(
@@ -320,7 +322,7 @@ pub async fn download_document(
 }
 
 /// Marks a lesson complete for the signed-in learner (idempotent).
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "complete_lesson", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Enrolment), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[post("/lessons/{id}/completion")]
 pub async fn complete_lesson(

@@ -14,7 +14,7 @@ pub struct Health {
 }
 
 /// Liveness and the database in use.
-#[utoipa::path(tag = "system", responses(
+#[utoipa::path(operation_id = "get_health", tag = "system", responses(
     (status = 200, body = Health), (status = 503, body = Health)))]
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {

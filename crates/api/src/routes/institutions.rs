@@ -18,7 +18,7 @@ pub struct InstitutionFilter {
 }
 
 /// Member institutions, by name (public: the registration form needs them).
-#[utoipa::path(tag = "institutions", params(InstitutionFilter, PageRequest), responses((status = 200, body = Page<Institution>)))]
+#[utoipa::path(operation_id = "list_institutions", tag = "institutions", params(InstitutionFilter, PageRequest), responses((status = 200, body = Page<Institution>)))]
 #[get("/institutions")]
 pub async fn list(
     state: web::Data<AppState>,
@@ -34,7 +34,7 @@ pub async fn list(
 }
 
 /// One institution.
-#[utoipa::path(tag = "institutions", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_institution", tag = "institutions", params(("id" = i64, Path)), responses(
     (status = 200, body = Institution), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/institutions/{id}")]
 pub async fn get(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpResponse, ApiError> {
@@ -44,7 +44,7 @@ pub async fn get(state: web::Data<AppState>, id: web::Path<i64>) -> Result<HttpR
 }
 
 /// Adds an institution (administrators).
-#[utoipa::path(tag = "institutions", security(("bearer" = [])), request_body = InstitutionInput, responses(
+#[utoipa::path(operation_id = "create_institution", tag = "institutions", security(("bearer" = [])), request_body = InstitutionInput, responses(
     (status = 201, body = Institution), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/institutions")]
 pub async fn create(
@@ -52,16 +52,16 @@ pub async fn create(
     CurrentUser(actor): CurrentUser,
     ApiJson(body): ApiJson<InstitutionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let now = state.identity.now();
+    let identity = state.identity.clone();
     let created = db(&state, move |conn| {
-        Ok(institutions::create(conn, &actor, &body, now)?)
+        Ok(institutions::create(conn, &identity, &actor, &body)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(created))
 }
 
 /// Edits an institution (administrators).
-#[utoipa::path(tag = "institutions", security(("bearer" = [])), params(("id" = i64, Path)), request_body = InstitutionInput,
+#[utoipa::path(operation_id = "update_institution", tag = "institutions", security(("bearer" = [])), params(("id" = i64, Path)), request_body = InstitutionInput,
     responses((status = 200, body = Institution), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[patch("/institutions/{id}")]
 pub async fn update(
@@ -70,9 +70,9 @@ pub async fn update(
     id: web::Path<i64>,
     ApiJson(body): ApiJson<InstitutionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, identity) = (id.into_inner(), state.identity.clone());
     let updated = db(&state, move |conn| {
-        Ok(institutions::update(conn, &actor, id, &body, now)?)
+        Ok(institutions::update(conn, &identity, &actor, id, &body)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(updated))

@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// The offerings (cohorts) of a course, by start date.
-#[utoipa::path(tag = "catalog", params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "list_course_offerings", tag = "catalog", security((), ("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Offering>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/offerings")]
 pub async fn list_for_course(
@@ -21,13 +21,13 @@ pub async fn list_for_course(
     reader: Reader,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let list = db(&state, move |conn| {
         Ok(offerings::list_for_course(
             conn,
+            &catalog,
             reader.user.as_ref(),
             &code,
-            now,
         )?)
     })
     .await?;
@@ -35,7 +35,7 @@ pub async fn list_for_course(
 }
 
 /// Adds an offering to a course (its instructors and administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = OfferingInput,
+#[utoipa::path(operation_id = "create_offering", tag = "catalog", security(("bearer" = [])), params(("code" = String, Path)), request_body = OfferingInput,
     responses((status = 201, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/courses/{code}/offerings")]
 pub async fn create(
@@ -44,16 +44,16 @@ pub async fn create(
     code: web::Path<String>,
     ApiJson(body): ApiJson<OfferingInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (code, now) = (code.into_inner(), state.identity.now());
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
     let offering = db(&state, move |conn| {
-        Ok(offerings::create(conn, &actor, &code, &body, now)?)
+        Ok(offerings::create(conn, &catalog, &actor, &code, &body)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(offering))
 }
 
 /// One offering with its sessions; hidden while its course is not published.
-#[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_offering", tag = "catalog", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Offering), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}")]
 pub async fn get(
@@ -62,9 +62,9 @@ pub async fn get(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let offering = db(&state, move |conn| {
-        Ok(offerings::get(conn, reader.user.as_ref(), id, now)?)
+        Ok(offerings::get(conn, &catalog, reader.user.as_ref(), id)?)
     })
     .await?;
     cached_json(&req, &offering)
@@ -72,7 +72,7 @@ pub async fn get(
 
 /// Changes an offering (its course's instructors and administrators). Seats added to
 /// the capacity are filled from the waitlist.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OfferingInput,
+#[utoipa::path(operation_id = "update_offering", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), request_body = OfferingInput,
     responses((status = 200, body = Offering), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[patch("/offerings/{id}")]
 pub async fn update(
@@ -98,7 +98,7 @@ pub async fn update(
 }
 
 /// Removes an offering in which nobody holds a seat.
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "delete_offering", tag = "catalog", security(("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 204), (status = 409, body = Problem, content_type = "application/problem+json")))]
 #[delete("/offerings/{id}")]
 pub async fn delete(
@@ -112,7 +112,7 @@ pub async fn delete(
 }
 
 /// The offering's sessions as an iCalendar feed (RFC 5545), one event per session.
-#[utoipa::path(tag = "catalog", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_offering_calendar", tag = "catalog", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, description = "iCalendar", content_type = "text/calendar"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}/calendar.ics")]
@@ -122,15 +122,15 @@ pub async fn calendar(
     reader: Reader,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, now) = (id.into_inner(), state.identity.now());
+    let (id, catalog) = (id.into_inner(), state.catalog.clone());
     let host = req.connection_info().host().to_owned();
     let ics = db(&state, move |conn| {
         Ok(sessions::calendar(
             conn,
+            &catalog,
             reader.user.as_ref(),
             id,
             &host,
-            now,
         )?)
     })
     .await?;

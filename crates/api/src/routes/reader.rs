@@ -6,7 +6,7 @@ use std::{future::Future, pin::Pin};
 use actix_web::{
     dev::Payload,
     http::header::{self, HeaderValue},
-    web, FromRequest, HttpRequest, HttpResponse,
+    FromRequest, HttpRequest, HttpResponse,
 };
 use aula_core::Locale;
 use aula_identity::User;
@@ -16,7 +16,8 @@ use sha2::{Digest, Sha256};
 use crate::{error::ApiError, extract::CurrentUser, locale};
 
 /// The reader of a public page: signed in or not (a bad token is still an error),
-/// and the language asked for with `?lang=`, else `Accept-Language`, else their own.
+/// and the language of the answer by [`locale::for_request`]'s rule, except that with
+/// no language named nor an account, content keeps its own primary language.
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub user: Option<User>,
@@ -30,11 +31,7 @@ impl FromRequest for Reader {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let signed_in = req.headers().contains_key(header::AUTHORIZATION);
         let user = signed_in.then(|| CurrentUser::from_request(req, payload));
-        let asked =
-            web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-                .ok()
-                .and_then(|q| q.get("lang").and_then(|l| l.parse::<Locale>().ok()))
-                .or_else(|| locale::from_header(req));
+        let asked = locale::asked(req);
         Box::pin(async move {
             let user = match user {
                 Some(user) => Some(user.await?.0),

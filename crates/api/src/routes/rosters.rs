@@ -28,7 +28,7 @@ use crate::{
 const MAX_IMPORT_BYTES: usize = 5 * 1024 * 1024;
 
 /// The enrolments of an offering (its staff).
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path), Filter, PageRequest),
+#[utoipa::path(operation_id = "get_roster", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path), Filter, PageRequest),
     responses((status = 200, body = Page<Enrolment>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}/roster")]
 pub async fn roster(
@@ -60,7 +60,7 @@ fn csv(name: &str, bytes: Vec<u8>) -> HttpResponse {
 }
 
 /// The roster as CSV.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path), Filter),
+#[utoipa::path(operation_id = "get_roster_csv", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path), Filter),
     responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}/roster.csv")]
 pub async fn roster_csv(
@@ -79,7 +79,7 @@ pub async fn roster_csv(
 }
 
 /// Applications waiting for the actor's decision as staff, oldest first.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(PageRequest),
+#[utoipa::path(operation_id = "list_pending_approvals", tag = "enrolment", security(("bearer" = [])), params(PageRequest),
     responses((status = 200, body = Page<Enrolment>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/staff/approvals")]
 pub async fn approvals(
@@ -97,7 +97,7 @@ pub async fn approvals(
 }
 
 /// Bulk enrolment from CSV (`email,full_name,institution`), reporting each row.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path), ImportOptions),
+#[utoipa::path(operation_id = "import_enrolments", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path), ImportOptions),
     request_body(content = String, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[post("/offerings/{id}/enrolments/import")]
@@ -135,7 +135,7 @@ pub async fn import_csv(
 }
 
 /// The attendance sheet of a session: people with a seat and their status.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
+#[utoipa::path(operation_id = "get_attendance", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)),
     responses((status = 200, body = Sheet), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/sessions/{id}/attendance")]
 pub async fn attendance_sheet(
@@ -151,7 +151,7 @@ pub async fn attendance_sheet(
 }
 
 /// Records the whole sheet at once.
-#[utoipa::path(tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = SheetInput,
+#[utoipa::path(operation_id = "record_attendance", tag = "enrolment", security(("bearer" = [])), params(("id" = i64, Path)), request_body = SheetInput,
     responses((status = 200, body = Sheet), (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[put("/sessions/{id}/attendance")]
 pub async fn record_attendance(
@@ -168,7 +168,7 @@ pub async fn record_attendance(
 }
 
 /// The coordinator's institution's people across all offerings.
-#[utoipa::path(tag = "coordinator", security(("bearer" = [])), params(Filter, PageRequest),
+#[utoipa::path(operation_id = "list_coordinator_people", tag = "coordinator", security(("bearer" = [])), params(Filter, PageRequest),
     responses((status = 200, body = Page<Enrolment>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/coordinator/people")]
 pub async fn people(
@@ -187,7 +187,7 @@ pub async fn people(
 }
 
 /// The same as CSV.
-#[utoipa::path(tag = "coordinator", security(("bearer" = [])), params(Filter),
+#[utoipa::path(operation_id = "get_coordinator_people_csv", tag = "coordinator", security(("bearer" = [])), params(Filter),
     responses((status = 200, description = "CSV", content_type = "text/csv"), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/coordinator/people.csv")]
 pub async fn people_csv(
@@ -205,7 +205,7 @@ pub async fn people_csv(
 }
 
 /// Applications of the coordinator's institution waiting for endorsement.
-#[utoipa::path(tag = "coordinator", security(("bearer" = [])), params(PageRequest),
+#[utoipa::path(operation_id = "list_coordinator_endorsements", tag = "coordinator", security(("bearer" = [])), params(PageRequest),
     responses((status = 200, body = Page<Enrolment>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/coordinator/endorsements")]
 pub async fn endorsements(
@@ -230,7 +230,7 @@ pub struct MembersQuery {
 }
 
 /// Members of the coordinator's institution, to nominate.
-#[utoipa::path(tag = "coordinator", security(("bearer" = [])), params(MembersQuery, PageRequest),
+#[utoipa::path(operation_id = "list_coordinator_members", tag = "coordinator", security(("bearer" = [])), params(MembersQuery, PageRequest),
     responses((status = 200, body = Page<User>), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/coordinator/members")]
 pub async fn members(
@@ -252,8 +252,8 @@ pub async fn members(
 }
 
 /// A coordinator nominates members of their institution into an offering.
-#[utoipa::path(tag = "coordinator", security(("bearer" = [])), params(("id" = i64, Path)), request_body = NominationInput,
-    responses((status = 200, body = Nominations), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[utoipa::path(operation_id = "nominate", tag = "coordinator", security(("bearer" = [])), params(("id" = i64, Path)), request_body = NominationInput,
+    responses((status = 409, body = Problem, content_type = "application/problem+json"), (status = 200, body = Nominations), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[post("/offerings/{id}/nominations")]
 pub async fn nominate(
     req: HttpRequest,

@@ -9,7 +9,7 @@ use crate::{
 };
 
 /// Topic areas of the catalog, named in the reader's language.
-#[utoipa::path(tag = "catalog", params(("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+#[utoipa::path(operation_id = "list_topics", tag = "catalog", security((), ("bearer" = [])), params(("lang" = Option<String>, Query, description = "es, en, pt or fr")),
     responses((status = 200, body = Vec<Topic>)))]
 #[get("/topics")]
 pub async fn list(
@@ -23,7 +23,7 @@ pub async fn list(
 }
 
 /// Adds a topic area (administrators).
-#[utoipa::path(tag = "catalog", security(("bearer" = [])), request_body = TopicInput, responses(
+#[utoipa::path(operation_id = "create_topic", tag = "catalog", security(("bearer" = [])), request_body = TopicInput, responses(
     (status = 201, body = Topic), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[post("/topics")]
 pub async fn create(
@@ -31,9 +31,9 @@ pub async fn create(
     CurrentUser(actor): CurrentUser,
     ApiJson(body): ApiJson<TopicInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (locale, now) = (actor.locale, state.identity.now());
+    let (locale, catalog) = (actor.locale, state.catalog.clone());
     let topic = db(&state, move |conn| {
-        Ok(topics::create(conn, &actor, &body, locale, now)?)
+        Ok(topics::create(conn, &catalog, &actor, &body, locale)?)
     })
     .await?;
     Ok(HttpResponse::Created().json(topic))

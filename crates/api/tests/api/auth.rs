@@ -731,17 +731,17 @@ async fn signing_in_to_an_account_without_a_password_spends_a_full_verification(
     app.create_user("real@imss.gob.mx", "Real Person", &[Role::Student]);
     {
         let mut conn = app.db.conn();
-        app.identity
-            .invite(
-                &mut conn,
-                &aula_identity::Invitee {
-                    email: "invited@imss.gob.mx".into(),
-                    full_name: "Invited Person".into(),
-                    locale: aula_core::Locale::Es,
-                    institution_id: None,
-                },
-            )
-            .expect("invite");
+        aula_identity::auth::invite(
+            &mut conn,
+            &app.identity,
+            &aula_identity::Invitee {
+                email: "invited@imss.gob.mx".into(),
+                full_name: "Invited Person".into(),
+                locale: aula_core::Locale::Es,
+                institution_id: None,
+            },
+        )
+        .expect("invite");
     }
     let mut answers = Vec::new();
     for email in [

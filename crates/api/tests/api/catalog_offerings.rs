@@ -159,14 +159,14 @@ async fn the_catalog_list_costs_the_same_queries_for_3_or_30_courses() {
         return;
     };
     let admin = app.create_user("admin@demo.test", "Admin", &[Role::Admin]);
-    let now = app.clock.now();
     let mut conn = app.db.conn();
     for i in 0..30 {
         let body = course(&format!("PEN-{:03}", 100 + i), &format!("Pensiones {i}"));
         let input: courses::CourseInput = serde_json::from_value(body).unwrap();
-        let code = courses::create(&mut conn, &admin, &input, now).unwrap();
+        let code = courses::create(&mut conn, &app.catalog, &admin, &input).unwrap();
         courses::put_translation(
             &mut conn,
+            &app.catalog,
             &admin,
             &code,
             Locale::En,
@@ -174,10 +174,9 @@ async fn the_catalog_list_costs_the_same_queries_for_3_or_30_courses() {
                 title: format!("Pensions {i}"),
                 ..Default::default()
             },
-            now,
         )
         .unwrap();
-        courses::publish(&mut conn, &admin, &code, now).unwrap();
+        app.mark_published(&code);
     }
     let count = Arc::new(AtomicUsize::new(0));
     let counter = count.clone();
@@ -195,11 +194,11 @@ async fn the_catalog_list_costs_the_same_queries_for_3_or_30_courses() {
         };
         let page = search::list(
             &mut conn,
+            &app.catalog,
             None,
             &filter,
             PageRequest::new(1, per_page),
             Some(Locale::En),
-            now,
         )
         .unwrap();
         assert_eq!(page.items.len() as i64, per_page);

@@ -88,3 +88,74 @@ fn signing_in_is_documented_with_the_tokens_it_answers() {
         }
     }
 }
+
+/// `(method, path, operation)` of every operation in the document.
+fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            out.push((method.clone(), path.clone(), operation));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_operation_has_an_operation_id_of_its_own() {
+    // Generated clients name their functions after these; `list` was used five times.
+    let doc = current();
+    let mut seen = std::collections::BTreeMap::new();
+    for (method, path, operation) in operations(&doc) {
+        let id = operation["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+        if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+            panic!("{method} {path} and {other} share the operationId {id}");
+        }
+    }
+}
+
+#[test]
+fn every_operation_declares_the_problems_the_edge_answers() {
+    let doc = current();
+    for (method, path, operation) in operations(&doc) {
+        let responses = &operation["responses"];
+        let mut expected = vec!["400"];
+        if path.contains('{') {
+            expected.push("404");
+        }
+        if operation["requestBody"]["content"]["application/json"].is_object() {
+            expected.extend(["413", "415", "422"]);
+        }
+        let requirements = operation["security"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let reads_token = requirements
+            .iter()
+            .any(|r| r.as_object().is_some_and(|r| !r.is_empty()));
+        let anyone = requirements
+            .iter()
+            .any(|r| r.as_object().is_some_and(|r| r.is_empty()));
+        // A token that is sent is checked, even where none is needed.
+        if reads_token {
+            expected.push("401");
+        }
+        if reads_token && !anyone {
+            expected.push("403");
+        }
+        for status in expected {
+            assert!(
+                responses[status]["content"]["application/problem+json"].is_object(),
+                "{method} {path} does not declare its {status} problem"
+            );
+        }
+        let lang = operation["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["name"] == "lang"));
+        assert!(
+            lang.is_some_and(|p| p["in"] == "query"),
+            "{method} {path} does not take ?lang="
+        );
+    }
+}

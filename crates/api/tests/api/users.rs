@@ -44,13 +44,22 @@ async fn admins_page_through_and_search_users() {
         .await
         .unwrap();
     assert_eq!(last["items"].as_array().unwrap().len(), 5);
-    let capped: Value = app
-        .get_as("/users?per_page=1000", &admin)
+    // The document bounds a page to 1..=100 items; outside that, the query is refused.
+    for bad in ["per_page=1000", "per_page=0", "page=0"] {
+        assert_problem(
+            app.get_as(&format!("/users?{bad}"), &admin).await,
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+        )
+        .await;
+    }
+    let most: Value = app
+        .get_as("/users?per_page=100", &admin)
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(capped["per_page"], 100);
+    assert_eq!(most["per_page"], 100);
 
     let found: Value = app
         .get_as("/users?q=PERSON1", &admin)

@@ -22,10 +22,15 @@ pub fn change_offering(
 ) -> Result<Offering> {
     let now = svc.now();
     aula_db::transaction(conn, |conn| {
-        let changed = offerings::update(conn, actor, offering_id, input, now)?;
+        let changed = offerings::update(conn, svc.catalog(), actor, offering_id, input)?;
         let facts = offering_facts(conn, offering_id)?;
         if promote(conn, svc, &facts, now)?.is_some() {
-            return Ok(offerings::get(conn, Some(actor), offering_id, now)?);
+            return Ok(offerings::get(
+                conn,
+                svc.catalog(),
+                Some(actor),
+                offering_id,
+            )?);
         }
         Ok(changed)
     })

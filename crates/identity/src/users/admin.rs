@@ -5,7 +5,6 @@ use aula_db::{
     schema::{user_roles, users},
     DbConnection,
 };
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -14,6 +13,7 @@ use super::{
     check_full_name, get, hydrate, name_or_email_contains, require_admin, revoke_sessions,
     set_roles, UserRow, ROW,
 };
+use crate::Identity;
 use crate::{
     error::{IdentityError, Result},
     institutions,
@@ -26,7 +26,9 @@ use crate::{
 pub struct UserFilter {
     /// Part of the email or the name.
     pub q: Option<String>,
+    #[param(pattern = "^(admin|instructor|coordinator|student)$")]
     pub role: Option<String>,
+    #[param(pattern = "^(active|disabled)$")]
     pub status: Option<String>,
     pub institution_id: Option<i64>,
 }
@@ -96,11 +98,12 @@ pub struct AdminUserUpdate {
 
 pub fn update_by_admin(
     conn: &mut DbConnection,
+    identity: &Identity,
     actor: &User,
     id: i64,
     input: &AdminUserUpdate,
-    now: NaiveDateTime,
 ) -> Result<User> {
+    let now = identity.now();
     require_admin(actor)?;
     let mut v = Validation::new();
     let name = input

@@ -11,18 +11,18 @@ use aula_db::{
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde::Deserialize;
-use utoipa::ToSchema;
 
 use crate::{
     error::{IdentityError, Result},
     institutions,
-    model::{Role, User, UserStatus},
+    model::{MailPreferences, Role, User, UserStatus},
 };
 
 mod admin;
+mod profile;
 
 pub use admin::{list, update_by_admin, AdminUserUpdate, UserFilter};
+pub use profile::{send_mail, update_profile, ProfileUpdate};
 
 diesel::define_sql_function!(
     /// SQL `lower()`, on both backends.
@@ -40,6 +40,9 @@ pub(crate) struct UserRow {
     pub email_verified_at: Option<NaiveDateTime>,
     pub token_version: i32,
     pub created_at: NaiveDateTime,
+    pub time_zone: Option<String>,
+    pub mail_enrolment_updates: bool,
+    pub mail_endorsement_requests: bool,
 }
 
 type RowColumns = (
@@ -52,6 +55,9 @@ type RowColumns = (
     users::email_verified_at,
     users::token_version,
     users::created_at,
+    users::time_zone,
+    users::mail_enrolment_updates,
+    users::mail_endorsement_requests,
 );
 
 pub(crate) const ROW: RowColumns = (
@@ -64,6 +70,9 @@ pub(crate) const ROW: RowColumns = (
     users::email_verified_at,
     users::token_version,
     users::created_at,
+    users::time_zone,
+    users::mail_enrolment_updates,
+    users::mail_endorsement_requests,
 );
 
 /// Builds users from rows with two more queries in all (roles, institutions).
@@ -105,6 +114,11 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
                 status: row.status.parse().unwrap_or(UserStatus::Disabled),
                 email_verified: row.email_verified_at.is_some(),
                 created_at: row.created_at.and_utc(),
+                time_zone: row.time_zone,
+                mail_preferences: MailPreferences {
+                    enrolment_updates: row.mail_enrolment_updates,
+                    endorsement_requests: row.mail_endorsement_requests,
+                },
                 token_version: row.token_version,
             }
         })
@@ -218,47 +232,6 @@ pub(crate) fn require_admin(actor: &User) -> Result<()> {
     } else {
         Err(IdentityError::Forbidden)
     }
-}
-
-/// Changes a person may make to their own profile.
-#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
-pub struct ProfileUpdate {
-    pub full_name: Option<String>,
-    pub locale: Option<String>,
-}
-
-pub fn update_profile(
-    conn: &mut DbConnection,
-    user_id: i64,
-    input: &ProfileUpdate,
-    now: NaiveDateTime,
-) -> Result<User> {
-    let mut v = Validation::new();
-    let name = input
-        .full_name
-        .as_deref()
-        .map(|n| check_full_name(&mut v, "full_name", n));
-    let locale = input
-        .locale
-        .as_deref()
-        .map(|l| check_locale(&mut v, "locale", l));
-    v.finish().map_err(IdentityError::Validation)?;
-    aula_db::transaction(conn, |conn| {
-        if let Some(name) = name {
-            diesel::update(users::table.find(user_id))
-                .set(users::full_name.eq(name))
-                .execute(conn)?;
-        }
-        if let Some(locale) = locale {
-            diesel::update(users::table.find(user_id))
-                .set(users::locale.eq(locale.as_str()))
-                .execute(conn)?;
-        }
-        diesel::update(users::table.find(user_id))
-            .set(users::updated_at.eq(now))
-            .execute(conn)?;
-        get(conn, user_id)
-    })
 }
 
 pub(crate) fn set_roles(conn: &mut DbConnection, user_id: i64, roles: &[Role]) -> Result<()> {

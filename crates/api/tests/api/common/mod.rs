@@ -24,6 +24,8 @@ pub struct TestApp {
     pub client: Client,
     pub clock: ManualClock,
     pub identity: Identity,
+    /// The server's catalog service, for tests that arrange data directly.
+    pub catalog: aula_catalog::Catalog,
     pub db: TestDb,
     /// Where uploaded documents are stored.
     pub files: tempfile::TempDir,
@@ -83,13 +85,13 @@ impl TestApp {
             ..ApiConfig::default()
         };
         configure(&mut config);
+        let catalog = admissions.catalog().clone();
         let state = AppState {
             pool: db.pool(),
             backend: db.url().backend(),
             identity: identity.clone(),
             mail: aula_mail::Notifier::default(),
-            storage,
-            enrolments: Arc::new(aula_enrolment::SeatHolders),
+            catalog: catalog.clone(),
             admissions: Arc::new(admissions),
             uploads: aula_api::UploadSlots::new(config.max_concurrent_uploads),
             config,
@@ -109,6 +111,7 @@ impl TestApp {
                 .expect("an HTTP client"),
             clock,
             identity,
+            catalog,
             db,
             files,
             handle,
@@ -211,19 +214,19 @@ impl TestApp {
         roles: &[Role],
     ) -> User {
         let mut conn = self.db.conn();
-        self.identity
-            .create_user(
-                &mut conn,
-                &NewUser {
-                    email: email.into(),
-                    full_name: name.into(),
-                    password: PASSWORD.into(),
-                    locale: Locale::Es,
-                    institution_id,
-                    roles: roles.to_vec(),
-                },
-            )
-            .expect("create a user")
+        aula_identity::auth::create_user(
+            &mut conn,
+            &self.identity,
+            &NewUser {
+                email: email.into(),
+                full_name: name.into(),
+                password: PASSWORD.into(),
+                locale: Locale::Es,
+                institution_id,
+                roles: roles.to_vec(),
+            },
+        )
+        .expect("create a user")
     }
 
     /// An access token for `user`, signed with the test secret at the clock's current
@@ -256,6 +259,16 @@ impl TestApp {
             .set(users::email_verified_at.eq(None::<chrono::NaiveDateTime>))
             .execute(&mut self.db.conn())
             .expect("mark unverified");
+    }
+
+    /// Puts a course in the catalog without the readiness checks of publishing.
+    pub fn mark_published(&self, code: &str) {
+        use aula_db::schema::courses;
+        use diesel::prelude::*;
+        diesel::update(courses::table.filter(courses::code.eq(code)))
+            .set(courses::status.eq("published"))
+            .execute(&mut self.db.conn())
+            .expect("mark published");
     }
 
     /// Signs in and returns the session document.

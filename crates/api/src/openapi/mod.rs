@@ -1,5 +1,7 @@
 //! The OpenAPI 3.1 document, assembled from the routes themselves.
 
+mod edge;
+
 use actix_web::{get, App, HttpResponse};
 use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
@@ -44,45 +46,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .service(scope::scope(crate::API_PREFIX).configure(crate::routes::configure))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    document_unauthenticated(&mut doc);
-    doc
-}
-
-/// Every operation that asks for a bearer token can answer 401; say so once here rather
-/// than on each handler.
-fn document_unauthenticated(doc: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-    let unauthenticated = ResponseBuilder::new()
-        .description("Missing, invalid or expired access token, or a disabled account")
-        .content(
-            "application/problem+json",
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build(),
-        )
-        .build();
-    for item in doc.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for operation in operations.into_iter().flatten() {
-            if operation.security.as_ref().is_some_and(|s| !s.is_empty()) {
-                operation
-                    .responses
-                    .responses
-                    .entry("401".to_owned())
-                    .or_insert_with(|| RefOr::T(unauthenticated.clone()));
-            }
-        }
-    }
+    edge::complete(doc)
 }
 
 /// This document.
-#[utoipa::path(tag = "system", responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
+#[utoipa::path(operation_id = "get_openapi_document", tag = "system", responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
 #[get("/openapi.json")]
 pub async fn document() -> HttpResponse {
     static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();

@@ -1,0 +1,2 @@
+ALTER TABLE courses DROP COLUMN review_note;
+ALTER TABLE courses DROP COLUMN review_requested_at;
