@@ -10,6 +10,7 @@ pub mod messages;
 pub mod openapi;
 mod routes;
 mod state;
+mod upload;
 mod web_ui;
 
 use aula_core::ErrorCode;
@@ -24,6 +25,7 @@ use utoipa_actix_web::{scope, AppExt};
 
 pub use error::ApiError;
 pub use state::{ApiConfig, AppState};
+pub use upload::UploadSlots;
 
 pub const API_PREFIX: &str = "/api/v1";
 

@@ -16,6 +16,9 @@ pub struct ApiConfig {
     pub max_upload_bytes: usize,
     /// Take the client address from proxy headers (only behind a trusted proxy).
     pub trust_proxy: bool,
+    /// Uploads received at once (lesson files and application documents); more are
+    /// refused with 503.
+    pub max_concurrent_uploads: usize,
 }
 
 impl Default for ApiConfig {
@@ -25,6 +28,7 @@ impl Default for ApiConfig {
             max_json_bytes: 64 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
             trust_proxy: false,
+            max_concurrent_uploads: 8,
         }
     }
 }
@@ -41,4 +45,6 @@ pub struct AppState {
     /// Enrolment and admission rules.
     pub admissions: Arc<Admissions>,
     pub config: ApiConfig,
+    /// Slots for uploads being received (`config.max_concurrent_uploads` of them).
+    pub uploads: crate::UploadSlots,
 }

@@ -23,6 +23,7 @@ struct FileSettings {
     login_limit_per_account: Option<i64>,
     login_limit_per_ip: Option<i64>,
     max_upload_mb: Option<i64>,
+    max_concurrent_uploads: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -39,6 +40,8 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// Largest lesson document accepted, in bytes (`AULA_MAX_UPLOAD_MB`, default 20).
     pub max_upload_bytes: usize,
+    /// Uploads received at once (`AULA_MAX_CONCURRENT_UPLOADS`, default 8).
+    pub max_concurrent_uploads: usize,
     /// Sign-in attempts allowed per account, and per client address, in 15 minutes.
     pub login_limit_per_account: i32,
     pub login_limit_per_ip: i32,
@@ -179,8 +182,12 @@ impl Settings {
             .map_or(20, |n| n.min(1024) as usize)
             * 1024
             * 1024;
+        let max_concurrent_uploads =
+            positive("AULA_MAX_CONCURRENT_UPLOADS", file.max_concurrent_uploads)?
+                .map_or(8, |n| n.min(1024) as usize);
         Ok(Settings {
             max_upload_bytes,
+            max_concurrent_uploads,
             database,
             data_dir,
             bind,

@@ -27,8 +27,9 @@ use crate::config::Settings;
 /// Settings come from AULA_* environment variables (see docs/configuration.md):
 /// AULA_DATABASE_URL, AULA_DATA_DIR, AULA_BIND, AULA_PUBLIC_URL, AULA_SMTP_URL,
 /// AULA_MAIL_FROM, AULA_JWT_SECRET, AULA_FRONTEND_DIR, AULA_TRUST_PROXY, AULA_WORKERS,
-/// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_MAX_UPLOAD_MB, and AULA_LOG (a log filter
-/// such as `info` or `warn,aula=debug`).
+/// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_MAX_UPLOAD_MB,
+/// AULA_MAX_CONCURRENT_UPLOADS, and AULA_LOG (a log filter such as `info` or
+/// `warn,aula=debug`).
 #[derive(Parser)]
 #[command(name = "aula", version, about, long_about)]
 struct Cli {

@@ -186,8 +186,10 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
             frontend_dir,
             trust_proxy: settings.trust_proxy,
             max_upload_bytes: settings.max_upload_bytes,
+            max_concurrent_uploads: settings.max_concurrent_uploads,
             ..ApiConfig::default()
         },
+        uploads: aula_api::UploadSlots::new(settings.max_concurrent_uploads),
     };
     let app = Application::build(state, listener, settings.workers)?;
     let mail = match &settings.smtp_url {

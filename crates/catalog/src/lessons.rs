@@ -203,6 +203,11 @@ pub(crate) fn editable(conn: &mut DbConnection, actor: &User, id: i64) -> Result
     Ok(row)
 }
 
+/// Whether `actor` may attach a file to the lesson: asked before its bytes are read.
+pub fn require_file_editor(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
+    editable(conn, actor, id).map(|_| ())
+}
+
 /// Checks the lesson as it would be after `input`, recording field errors.
 fn check(v: &mut Validation, kind: LessonKind, input: &LessonInput, current: Option<&Row>) {
     if let Some(title) = &input.title {
@@ -378,19 +383,7 @@ pub fn attach_file(
         return Err(CatalogError::FileTooLarge { limit });
     }
     let content_type = sniff(bytes)?;
-    let name: String = name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control() && *c != '"')
-        .take(200)
-        .collect();
-    let name = if name.trim().is_empty() {
-        "document".to_owned()
-    } else {
-        name
-    };
+    let name = aula_core::clean_file_name(name, "document");
     let digest: String = Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -40,24 +40,18 @@ pub(crate) fn complete(conn: &mut DbConnection, enrolment_id: i64) -> Result<boo
 }
 
 fn clean_name(name: &str) -> String {
-    let name: String = name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
-    let name = name.trim();
-    if name.is_empty() {
-        "document".to_owned()
-    } else {
-        name.to_owned()
-    }
+    aula_core::clean_file_name(name, "document")
 }
 
-/// The learner uploads or replaces one document while the application waits for
-/// endorsement.
+/// Whether `actor` may upload documents to the application: the learner, while it
+/// waits for endorsement. Asked before the bytes are read.
+pub fn require_uploader(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
+    let row = load(conn, id)?;
+    let (_, situation) = situation(conn, actor, &row)?;
+    allowed::check(EnrolmentAction::UploadDocuments, &situation)
+}
+
+/// The learner uploads or replaces one document (see [`require_uploader`]).
 pub fn upload(
     conn: &mut DbConnection,
     svc: &Admissions,

@@ -145,7 +145,7 @@ fn parse(bytes: &[u8]) -> Result<Vec<Line>> {
         lines.push(Line {
             line: record.position().map_or(0, |p| numbers.line_at(p.byte())),
             email: users::normalize_email(&get(Some(email))),
-            full_name: get(Some(full_name)),
+            full_name: aula_core::strip_bidi(&get(Some(full_name))),
             institution: get(institution),
         });
     }

@@ -13,6 +13,7 @@ use crate::{
     extract::{db, ApiJson, CurrentUser},
     routes::reader::{cached_json, Reader},
     state::AppState,
+    upload::{receive, Outcome},
 };
 
 /// The outline of a course: modules and lesson titles (public for published courses),
@@ -226,7 +227,9 @@ pub struct UploadForm {
 #[utoipa::path(operation_id = "upload_lesson_file", tag = "content", security(("bearer" = [])), params(("id" = i64, Path)),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses((status = 200, body = Lesson),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 413, body = Problem, content_type = "application/problem+json"),
+    (status = 503, body = Problem, content_type = "application/problem+json"),
     (status = 415, body = Problem, content_type = "application/problem+json")))]
 #[post("/lessons/{id}/file")]
 pub async fn upload_file(
@@ -236,43 +239,35 @@ pub async fn upload_file(
     mut form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     let limit = state.config.max_upload_bytes;
-    let mut upload: Option<(String, Vec<u8>)> = None;
-    let mut too_large = false;
-    // Past this, the client is cut off rather than read to the end.
-    let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
-    let mut received = 0usize;
+    let id = id.into_inner();
+    // Who may change this lesson is settled before a byte of the body is read.
+    let who = actor.clone();
+    db(&state, move |conn| {
+        Ok(lessons::require_file_editor(conn, &who, id)?)
+    })
+    .await?;
+    let slot = state.uploads.take()?;
+    let mut upload = None;
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(multipart_error)?;
-        let is_file = field.name() == Some("file") && upload.is_none();
+        let field = field.map_err(multipart_error)?;
+        if field.name() != Some("file") || upload.is_some() {
+            // Other parts are not wanted: read past them, within the same bound.
+            drain(field, limit).await?;
+            continue;
+        }
         let name = field
             .content_disposition()
             .and_then(|d| d.get_filename().map(str::to_owned))
             .unwrap_or_default();
-        let mut bytes = Vec::new();
-        // Read to the end even when too large, so the client gets the answer.
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(multipart_error)?;
-            received += chunk.len();
-            if received > give_up_after {
-                return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into());
-            }
-            if is_file && !too_large {
-                if bytes.len() + chunk.len() > limit {
-                    too_large = true;
-                    bytes = Vec::new();
-                } else {
-                    bytes.extend_from_slice(&chunk);
-                }
+        match receive(field, limit, slot, multipart_error).await? {
+            Outcome::Complete(received) => upload = Some((name, received)),
+            Outcome::TooLarge => {
+                return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into())
             }
         }
-        if is_file {
-            upload = Some((name, bytes));
-        }
+        break;
     }
-    if too_large {
-        return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into());
-    }
-    let (name, bytes) = upload.ok_or_else(|| {
+    let (name, received) = upload.ok_or_else(|| {
         ApiError::validation(vec![aula_core::FieldError {
             field: "file".into(),
             code: FieldCode::Required,
@@ -280,18 +275,13 @@ pub async fn upload_file(
     })?;
     let catalog = state.catalog.clone();
     let lesson = db(&state, move |conn| {
+        let bytes = received.read().map_err(aula_catalog::CatalogError::from)?;
         let upload = Upload {
             name: &name,
             bytes: &bytes,
             limit,
         };
-        Ok(lessons::attach_file(
-            conn,
-            &catalog,
-            &actor,
-            id.into_inner(),
-            upload,
-        )?)
+        Ok(lessons::attach_file(conn, &catalog, &actor, id, upload)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(lesson))
@@ -333,4 +323,17 @@ fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
         _ => ApiError::new(ErrorCode::MalformedBody),
     }
     .with_detail(detail)
+}
+
+/// Reads a form part to its end without keeping it, refusing one far past `limit`.
+async fn drain(mut field: actix_multipart::Field, limit: usize) -> Result<(), ApiError> {
+    let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
+    let mut received = 0usize;
+    while let Some(chunk) = field.next().await {
+        received += chunk.map_err(multipart_error)?.len();
+        if received > give_up_after {
+            return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into());
+        }
+    }
+    Ok(())
 }

@@ -18,6 +18,7 @@ use crate::{
     extract::{db, ApiJson, CurrentUser},
     locale,
     state::AppState,
+    upload::{receive, Outcome},
 };
 
 /// Runs enrolment work off the async workers with a pooled connection and the rules.
@@ -241,7 +242,8 @@ pub(crate) async fn read_body(
     params(("id" = i64, Path), ("kind" = DocumentKind, Path)),
     request_body(content = inline(crate::routes::content::Binary), content_type = "application/octet-stream"),
     responses((status = 409, body = Problem, content_type = "application/problem+json"), (status = 200, body = Enrolment), (status = 413, body = Problem, content_type = "application/problem+json"),
-        (status = 415, body = Problem, content_type = "application/problem+json")))]
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")))]
 #[put("/enrolments/{id}/documents/{kind}")]
 pub async fn upload_document(
     req: HttpRequest,
@@ -253,9 +255,21 @@ pub async fn upload_document(
     let (id, kind) = path.into_inner();
     let kind: DocumentKind = kind.parse().map_err(|()| ApiError::not_found())?;
     let limit = state.config.max_upload_bytes;
-    let bytes = read_body(payload, limit)
-        .await?
-        .ok_or(EnrolmentError::FileTooLarge { limit })?;
+    // Who may touch this application is settled before a byte of the body is read.
+    let who = actor.clone();
+    with_rules(&state, move |conn, _| {
+        documents::require_uploader(conn, &who, id)
+    })
+    .await?;
+    let slot = state.uploads.take()?;
+    let received = match receive(payload, limit, slot, |e| {
+        ApiError::new(ErrorCode::MalformedBody).with_detail(e.to_string())
+    })
+    .await?
+    {
+        Outcome::Complete(received) => received,
+        Outcome::TooLarge => return Err(EnrolmentError::FileTooLarge { limit }.into()),
+    };
     let name = req
         .headers()
         .get("x-file-name")
@@ -264,6 +278,7 @@ pub async fn upload_document(
         .unwrap_or_else(|| format!("{}.pdf", kind.as_str()));
     let locale = lang(&req, &actor);
     let enrolment = with_rules(&state, move |conn, svc| {
+        let bytes = received.read()?;
         let upload = Upload {
             file_name: &name,
             bytes: &bytes,

@@ -15,7 +15,12 @@ pub mod topics;
 pub mod translations;
 pub mod users;
 
-use actix_web::{http::header, HttpResponse};
+use actix_web::{
+    http::header::{
+        self, Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+    },
+    HttpResponse,
+};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Every `/api/v1` route. Registered through `utoipa_actix_web`, so each one is in the
@@ -106,25 +111,60 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(rosters::nominate);
 }
 
-/// A download that the browser saves rather than renders.
+/// A download that the browser saves rather than renders, under `name` (RFC 6266:
+/// an ASCII `filename` for old clients, the exact name in UTF-8 as `filename*`).
 pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header(content_disposition(name))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
+}
+
+fn content_disposition(name: &str) -> ContentDisposition {
+    let name = aula_core::clean_file_name(name, "download");
     let ascii: String = name
         .chars()
         .map(|c| {
-            if c.is_ascii_graphic() && c != '"' || c == ' ' {
+            if c.is_ascii_graphic() || c == ' ' {
                 c
             } else {
                 '_'
             }
         })
         .collect();
-    HttpResponse::Ok()
-        .content_type(content_type.to_owned())
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{ascii}\""),
-        ))
-        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .insert_header((header::CACHE_CONTROL, "private, no-store"))
-        .body(bytes)
+    let mut parameters = vec![DispositionParam::Filename(ascii.clone())];
+    if ascii != name {
+        parameters.push(DispositionParam::FilenameExt(ExtendedValue {
+            charset: Charset::Ext("UTF-8".to_owned()),
+            language_tag: None,
+            value: name.into_bytes(),
+        }));
+    }
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_disposition;
+
+    #[test]
+    fn a_download_keeps_its_unicode_name_with_an_ascii_fallback() {
+        assert_eq!(
+            content_disposition("cotización 1.pdf").to_string(),
+            "attachment; filename=\"cotizaci_n 1.pdf\"; filename*=UTF-8''cotizaci%C3%B3n%201.pdf"
+        );
+        assert_eq!(
+            content_disposition("roster.csv").to_string(),
+            "attachment; filename=\"roster.csv\""
+        );
+        assert_eq!(
+            content_disposition("..").to_string(),
+            "attachment; filename=\"download\""
+        );
+    }
 }

@@ -174,6 +174,8 @@ pub(crate) fn check_email(v: &mut Validation, field: &str, email: &str) {
 }
 
 pub(crate) fn check_full_name(v: &mut Validation, field: &str, name: &str) -> String {
+    // Bidirectional controls could reorder how the name reads beside others: dropped.
+    let name = aula_core::strip_bidi(name);
     let name = name.trim();
     let chars = name.chars().count();
     if chars == 0 {

@@ -79,6 +79,12 @@ impl TestApp {
             PUBLIC_URL,
             UPLOAD_LIMIT,
         );
+        let mut config = ApiConfig {
+            max_json_bytes: 16 * 1024,
+            max_upload_bytes: UPLOAD_LIMIT,
+            ..ApiConfig::default()
+        };
+        configure(&mut config);
         let catalog = admissions.catalog().clone();
         let state = AppState {
             pool: db.pool(),
@@ -87,15 +93,8 @@ impl TestApp {
             mail: aula_mail::Notifier::default(),
             catalog: catalog.clone(),
             admissions: Arc::new(admissions),
-            config: {
-                let mut config = ApiConfig {
-                    max_json_bytes: 16 * 1024,
-                    max_upload_bytes: UPLOAD_LIMIT,
-                    ..ApiConfig::default()
-                };
-                configure(&mut config);
-                config
-            },
+            uploads: aula_api::UploadSlots::new(config.max_concurrent_uploads),
+            config,
         };
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let app = Application::build(state, listener, Some(2)).expect("build the server");
