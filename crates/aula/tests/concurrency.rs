@@ -243,7 +243,6 @@ fn open_offering(
         }),
     };
     courses::create(conn, &catalog, admin, &course).expect("create course");
-    courses::publish(conn, &catalog, admin, code).expect("publish course");
     let start = (at + TimeDelta::days(30)).date();
     let offering = OfferingInput {
         start_date: Some(start),
@@ -257,9 +256,12 @@ fn open_offering(
         currency: Some("USD".into()),
         ..Default::default()
     };
-    offerings::create(conn, &catalog, admin, code, &offering)
+    let id = offerings::create(conn, &catalog, admin, code, &offering)
         .expect("create offering")
-        .id
+        .id;
+    // Publishing needs an edition.
+    courses::publish(conn, &catalog, admin, code).expect("publish course");
+    id
 }
 
 fn tokens(conn: &mut DbConnection, ids: &[i64]) -> Vec<String> {
