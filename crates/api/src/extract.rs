@@ -190,7 +190,10 @@ impl FromRequest for CurrentUser {
             let token = token.ok_or_else(ApiError::unauthenticated)?;
             let state = state.ok_or_else(|| ApiError::internal("application state missing"))?;
             let identity = state.identity.clone();
-            let user = db(&state, move |conn| Ok(identity.authenticate(conn, &token)?)).await?;
+            let user = db(&state, move |conn| {
+                Ok(aula_identity::auth::authenticate(conn, &identity, &token)?)
+            })
+            .await?;
             req.extensions_mut().insert(UserLocale(user.locale));
             Ok(CurrentUser(user))
         })

@@ -324,6 +324,18 @@ pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static s
             "Deve ter pelo menos 10 caracteres",
             "Doit contenir au moins 10 caractères",
         ],
+        (_, FieldCode::Blank) => [
+            "No puede estar formada solo por espacios",
+            "Must not be only spaces",
+            "Não pode ser formada só por espaços",
+            "Ne doit pas contenir que des espaces",
+        ],
+        (_, FieldCode::TooPersonal) => [
+            "No puede estar formada por su nombre, su correo o el nombre de este sitio",
+            "Must not be made of your name, your email address or the name of this site",
+            "Não pode ser formada pelo seu nome, seu e-mail ou o nome deste site",
+            "Ne doit pas être composé de votre nom, de votre adresse e-mail ou du nom de ce site",
+        ],
         (_, FieldCode::TooCommon) => [
             "Es una contraseña demasiado común",
             "This password is too common",

@@ -210,7 +210,7 @@ fn create_user(settings: &Settings, mut input: NewUser) -> Result<(), serve::Err
         secret.as_bytes(),
         serve::auth_config(settings),
     );
-    let user = identity.create_user(&mut conn, &input)?;
+    let user = aula_identity::auth::create_user(&mut conn, &identity, &input)?;
     let roles: Vec<&str> = user.roles.iter().map(|r| r.as_str()).collect();
     println!(
         "created user {} <{}> with roles {}",

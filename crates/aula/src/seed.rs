@@ -12,7 +12,7 @@ use aula_identity::{
 
 use crate::{config::Settings, serve};
 
-pub const DEFAULT_DEMO_PASSWORD: &str = "aula-demo-2026";
+pub const DEFAULT_DEMO_PASSWORD: &str = aula_identity::DEMO_PASSWORD;
 
 /// (acronym, name, country, membership category)
 const INSTITUTIONS: &[(&str, &str, &str, &str)] = &[
@@ -187,8 +187,9 @@ fn ensure_account(
         return Ok(user);
     }
     *created += 1;
-    Ok(identity.create_user(
+    Ok(aula_identity::auth::create_demo_user(
         conn,
+        identity,
         &NewUser {
             email: email.into(),
             full_name: name.into(),

@@ -348,12 +348,18 @@ mod tests {
             institution_id: None,
             roles: vec![role],
         };
-        let admin = identity
-            .create_user(&mut conn, &person("admin@demo.test", Role::Admin))
-            .unwrap();
-        let teacher = identity
-            .create_user(&mut conn, &person("instructor@demo.test", Role::Instructor))
-            .unwrap();
+        let admin = aula_identity::auth::create_demo_user(
+            &mut conn,
+            &identity,
+            &person("admin@demo.test", Role::Admin),
+        )
+        .unwrap();
+        let teacher = aula_identity::auth::create_demo_user(
+            &mut conn,
+            &identity,
+            &person("instructor@demo.test", Role::Instructor),
+        )
+        .unwrap();
         let files = tempfile::tempdir().unwrap();
         let catalog = &Catalog::new(
             Arc::new(SystemClock),

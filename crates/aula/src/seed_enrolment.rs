@@ -251,7 +251,10 @@ pub fn demo(
             institution_id,
             roles: vec![Role::Student],
         };
-        people.insert(email, identity.create_user(conn, &input)?);
+        people.insert(
+            email,
+            aula_identity::auth::create_demo_user(conn, identity, &input)?,
+        );
         created += 1;
     }
     let svc = Admissions::new(

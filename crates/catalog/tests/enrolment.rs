@@ -48,12 +48,18 @@ fn enrolled_people_read_lessons_and_others_do_not() {
         institution_id: None,
         roles: vec![role],
     };
-    let admin = identity
-        .create_user(&mut conn, &person("admin@demo.test", Role::Admin))
-        .unwrap();
-    let student = identity
-        .create_user(&mut conn, &person("student@demo.test", Role::Student))
-        .unwrap();
+    let admin = aula_identity::auth::create_user(
+        &mut conn,
+        &identity,
+        &person("admin@demo.test", Role::Admin),
+    )
+    .unwrap();
+    let student = aula_identity::auth::create_user(
+        &mut conn,
+        &identity,
+        &person("student@demo.test", Role::Student),
+    )
+    .unwrap();
     let files = tempfile::tempdir().unwrap();
     let with = |check: EnrolledIn| {
         let storage = Arc::new(LocalStorage::new(files.path()));

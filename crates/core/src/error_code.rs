@@ -107,6 +107,8 @@ codes! {
         TooShort = "too_short",
         TooLong = "too_long",
         TooCommon = "too_common",
+        Blank = "blank",
+        TooPersonal = "too_personal",
         InvalidEmail = "invalid_email",
         InvalidChoice = "invalid_choice",
         InvalidCountry = "invalid_country",

@@ -184,21 +184,20 @@ fn one(
     let (learner, created) = match users::find_by_email(conn, &line.email)? {
         Some(user) => (user, false),
         None => {
-            let (user, link) = svc
-                .identity
-                .invite(
-                    conn,
-                    &Invitee {
-                        email: line.email.clone(),
-                        full_name: line.full_name.clone(),
-                        locale,
-                        institution_id,
-                    },
-                )
-                .map_err(|e| match e {
-                    IdentityError::Validation(errors) => EnrolmentError::Validation(errors),
-                    other => other.into(),
-                })?;
+            let (user, link) = aula_identity::auth::invite(
+                conn,
+                &svc.identity,
+                &Invitee {
+                    email: line.email.clone(),
+                    full_name: line.full_name.clone(),
+                    locale,
+                    institution_id,
+                },
+            )
+            .map_err(|e| match e {
+                IdentityError::Validation(errors) => EnrolmentError::Validation(errors),
+                other => other.into(),
+            })?;
             let mail = Mail::Invitation {
                 full_name: user.full_name.clone(),
                 course_title: course_title.to_owned(),

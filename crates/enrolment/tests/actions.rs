@@ -97,7 +97,7 @@ fn person(
         institution_id: institution,
         roles: vec![role],
     };
-    identity.create_user(conn, &input).expect("create a person")
+    aula_identity::auth::create_user(conn, identity, &input).expect("create a person")
 }
 
 fn institution(conn: &mut DbConnection, identity: &Identity, admin: &User, acronym: &str) -> i64 {

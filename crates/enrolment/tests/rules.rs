@@ -74,19 +74,19 @@ fn person(
     institution_id: Option<i64>,
     role: Role,
 ) -> User {
-    identity
-        .create_user(
-            conn,
-            &NewUser {
-                email: email.into(),
-                full_name: email.into(),
-                password: "cotización-2026".into(),
-                locale: Locale::Es,
-                institution_id,
-                roles: vec![role],
-            },
-        )
-        .expect("create a person")
+    aula_identity::auth::create_user(
+        conn,
+        identity,
+        &NewUser {
+            email: email.into(),
+            full_name: email.into(),
+            password: "cotización-2026".into(),
+            locale: Locale::Es,
+            institution_id,
+            roles: vec![role],
+        },
+    )
+    .expect("create a person")
 }
 
 impl World {

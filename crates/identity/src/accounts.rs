@@ -26,40 +26,39 @@ pub struct AccountInput {
     pub roles: Vec<String>,
 }
 
-impl Identity {
-    /// Creates a verified account with the given roles (administrators). The password
-    /// rules are those of sign-up.
-    pub fn create_account(
-        &self,
-        conn: &mut DbConnection,
-        actor: &User,
-        input: &AccountInput,
-    ) -> Result<User> {
-        require_admin(actor)?;
-        let mut v = Validation::new();
-        let locale = match &input.locale {
-            Some(l) => check_locale(&mut v, "locale", l),
-            None => Locale::default(),
-        };
-        let mut roles = Vec::new();
-        for role in &input.roles {
-            match role.parse::<Role>() {
-                Ok(role) if !roles.contains(&role) => roles.push(role),
-                Ok(_) => {}
-                Err(_) => v.add("roles", FieldCode::InvalidChoice),
-            }
+/// Creates a verified account with the given roles (administrators). The password
+/// rules are those of sign-up.
+pub fn create_account(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    actor: &User,
+    input: &AccountInput,
+) -> Result<User> {
+    require_admin(actor)?;
+    let mut v = Validation::new();
+    let locale = match &input.locale {
+        Some(l) => check_locale(&mut v, "locale", l),
+        None => Locale::default(),
+    };
+    let mut roles = Vec::new();
+    for role in &input.roles {
+        match role.parse::<Role>() {
+            Ok(role) if !roles.contains(&role) => roles.push(role),
+            Ok(_) => {}
+            Err(_) => v.add("roles", FieldCode::InvalidChoice),
         }
-        v.finish().map_err(IdentityError::Validation)?;
-        self.create_user(
-            conn,
-            &NewUser {
-                email: input.email.clone(),
-                full_name: input.full_name.clone(),
-                password: input.password.clone(),
-                locale,
-                institution_id: input.institution_id,
-                roles,
-            },
-        )
     }
+    v.finish().map_err(IdentityError::Validation)?;
+    crate::auth::create_user(
+        conn,
+        identity,
+        &NewUser {
+            email: input.email.clone(),
+            full_name: input.full_name.clone(),
+            password: input.password.clone(),
+            locale,
+            institution_id: input.institution_id,
+            roles,
+        },
+    )
 }

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::{
     error::{IdentityError, Result},
     model::{Role, User, UserStatus},
-    password::{check_new_password, PasswordHasher},
+    password::{check_new_password, Owner, PasswordHasher, DEMO_PASSWORD},
     throttle::{self, Limits},
     tokens::{self, JwtKeys, Purpose, ACCESS_TOKEN_TTL_SECONDS},
     users::{self, check_email, check_full_name, check_locale, normalize_email, NewAccount},
@@ -97,6 +97,21 @@ impl Identity {
         self.clock.now()
     }
 
+    /// Refuses a weak new password for `owner`.
+    fn check_password_of(&self, owner: &User, password: &str) -> Result<()> {
+        let mut v = Validation::new();
+        check_new_password(
+            &mut v,
+            "password",
+            password,
+            Owner {
+                email: &owner.email,
+                full_name: &owner.full_name,
+            },
+        );
+        v.finish().map_err(IdentityError::Validation)
+    }
+
     /// Password verifications run so far (see [`PasswordHasher::verifications`]).
     pub fn password_verifications(&self) -> u64 {
         self.hasher.verifications()
@@ -107,63 +122,6 @@ impl Identity {
             "{}/{path}?token={token}",
             self.config.public_url.trim_end_matches('/')
         )
-    }
-
-    /// Signs a person up, answering alike whether or not the address is taken: a new
-    /// address gets an unverified student account and its verification mail; a taken
-    /// one gets a notice to its owner, so sign-up cannot tell who has an account.
-    pub fn register(
-        &self,
-        conn: &mut DbConnection,
-        input: &Registration,
-        fallback: Locale,
-        ip: &str,
-    ) -> Result<()> {
-        let limits = self.config.limits;
-        throttle::hit(
-            conn,
-            &format!("register:ip:{ip}"),
-            limits.register_per_ip,
-            self.now(),
-        )?;
-        let mut v = Validation::new();
-        check_email(&mut v, "email", &input.email);
-        let full_name = check_full_name(&mut v, "full_name", &input.full_name);
-        check_new_password(&mut v, "password", &input.password);
-        let locale = match &input.locale {
-            Some(l) => check_locale(&mut v, "locale", l),
-            None => fallback,
-        };
-        v.finish().map_err(IdentityError::Validation)?;
-        if let Some(institution) = input.institution_id {
-            // Checked before the address, so both answers depend on the input alone.
-            crate::institutions::get(conn, institution)
-                .map_err(|_| IdentityError::field("institution_id", FieldCode::NotFound))?;
-        }
-        // Hashed on both paths, so the answer takes as long either way.
-        let hash = self.hasher.hash(&input.password)?;
-        let now = self.now();
-        let email = normalize_email(&input.email);
-        aula_db::transaction(conn, |conn| {
-            if let Some(owner) = users::find_by_email(conn, &email)? {
-                return self.tell_owner_of_sign_up(conn, &owner, now);
-            }
-            let id = users::insert(
-                conn,
-                &NewAccount {
-                    email: &email,
-                    full_name: &full_name,
-                    password_hash: &hash,
-                    locale,
-                    institution_id: input.institution_id,
-                    roles: &[Role::Student],
-                    verified_at: None,
-                },
-                now,
-            )?;
-            let user = users::get(conn, id)?;
-            self.send_verification(conn, &user, now)
-        })
     }
 
     /// Someone signed up with `owner`'s address: tell the owner (at most as often as
@@ -209,82 +167,6 @@ impl Identity {
         Ok(())
     }
 
-    pub fn verify_email(&self, conn: &mut DbConnection, token: &str) -> Result<User> {
-        let now = self.now();
-        aula_db::transaction(conn, |conn| {
-            let user_id =
-                tokens::consume_one_time_token(conn, Purpose::VerifyEmail, token.trim(), now)?;
-            users::mark_email_verified(conn, user_id, now)?;
-            users::get(conn, user_id)
-        })
-    }
-
-    /// Sends a new verification link when the address belongs to an unverified account;
-    /// answers the same either way.
-    pub fn resend_verification(
-        &self,
-        conn: &mut DbConnection,
-        email: &str,
-        ip: &str,
-    ) -> Result<()> {
-        let email = normalize_email(email);
-        let now = self.now();
-        let limits = self.config.limits;
-        aula_db::transaction(conn, |conn| {
-            throttle::hit(conn, &format!("mail:ip:{ip}"), limits.reset_per_ip, now)?;
-            throttle::hit(
-                conn,
-                &format!("mail:account:{email}"),
-                limits.reset_per_account,
-                now,
-            )?;
-            Ok::<_, IdentityError>(())
-        })?;
-        aula_db::transaction(conn, |conn| match users::find_by_email(conn, &email)? {
-            Some(user) if !user.email_verified && user.status == UserStatus::Active => {
-                self.send_verification(conn, &user, now)
-            }
-            _ => Ok(()),
-        })
-    }
-
-    /// Signs in. Unknown emails and wrong passwords fail alike, in the same time.
-    pub fn login(
-        &self,
-        conn: &mut DbConnection,
-        email: &str,
-        password: &str,
-        ip: &str,
-    ) -> Result<Session> {
-        let email = normalize_email(email);
-        let now = self.now();
-        let limits = self.config.limits;
-        // Per address, and per account from that address. No account-wide lock: one
-        // address guessing cannot keep the owner, signing in from another, out.
-        let account_bucket = format!("login:account:{email}:ip:{ip}");
-        aula_db::transaction(conn, |conn| {
-            throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
-            throttle::hit(conn, &account_bucket, limits.login_per_account, now)
-        })?;
-        let Some(user) = users::find_by_email(conn, &email)? else {
-            self.hasher.verify_dummy(password);
-            return Err(IdentityError::InvalidCredentials);
-        };
-        let hash = users::password_hash(conn, user.id)?;
-        if !self.hasher.verify(password, &hash) {
-            return Err(IdentityError::InvalidCredentials);
-        }
-        if user.status == UserStatus::Disabled {
-            return Err(IdentityError::AccountDisabled);
-        }
-        if !user.email_verified {
-            return Err(IdentityError::EmailNotVerified);
-        }
-        throttle::clear(conn, &account_bucket)?;
-        let family = self.tokens.token();
-        self.issue_session(conn, user, &family, now)
-    }
-
     pub(crate) fn issue_session(
         &self,
         conn: &mut DbConnection,
@@ -303,128 +185,26 @@ impl Identity {
         })
     }
 
-    /// Exchanges a refresh token for a new session in the same family. A token presented
-    /// twice means it was stolen: the whole family is revoked.
-    pub fn refresh(&self, conn: &mut DbConnection, refresh_token: &str) -> Result<Session> {
-        let now = self.now();
-        let outcome = aula_db::transaction(conn, |conn| {
-            let stored = tokens::find_refresh_token(conn, refresh_token)?
-                .ok_or(IdentityError::InvalidRefreshToken)?;
-            if stored.revoked_at.is_some() {
-                return Ok(Err(IdentityError::InvalidRefreshToken));
-            }
-            if stored.used_at.is_some() || !tokens::mark_refresh_token_used(conn, stored.id, now)? {
-                tokens::revoke_family(conn, &stored.family, now)?;
-                return Ok(Err(IdentityError::RefreshTokenReused));
-            }
-            if stored.expires_at <= now {
-                return Ok(Err(IdentityError::InvalidRefreshToken));
-            }
-            let user = users::get(conn, stored.user_id)?;
-            if user.status == UserStatus::Disabled {
-                tokens::revoke_family(conn, &stored.family, now)?;
-                return Ok(Err(IdentityError::AccountDisabled));
-            }
-            self.issue_session(conn, user, &stored.family, now).map(Ok)
-        });
-        // The revocation above must commit even though the request fails.
-        outcome?
-    }
-
-    /// Ends the session the refresh token belongs to.
-    pub fn logout(&self, conn: &mut DbConnection, refresh_token: &str) -> Result<()> {
-        let now = self.now();
-        if let Some(stored) = tokens::find_refresh_token(conn, refresh_token)? {
-            tokens::revoke_family(conn, &stored.family, now)?;
-        }
-        Ok(())
-    }
-
-    /// Mails a reset link when the account exists; answers the same either way.
-    pub fn request_password_reset(
+    fn create_verified(
         &self,
         conn: &mut DbConnection,
-        email: &str,
-        ip: &str,
-    ) -> Result<()> {
-        let email = normalize_email(email);
-        let now = self.now();
-        let limits = self.config.limits;
-        aula_db::transaction(conn, |conn| {
-            throttle::hit(conn, &format!("reset:ip:{ip}"), limits.reset_per_ip, now)?;
-            throttle::hit(
-                conn,
-                &format!("reset:account:{email}"),
-                limits.reset_per_account,
-                now,
-            )
-        })?;
-        aula_db::transaction(conn, |conn| {
-            let Some(user) = users::find_by_email(conn, &email)? else {
-                return Ok(());
-            };
-            if user.status == UserStatus::Disabled {
-                return Ok(());
-            }
-            let token = self.tokens.token();
-            tokens::insert_one_time_token(conn, user.id, Purpose::PasswordReset, &token, now)?;
-            let mail = Mail::PasswordReset {
-                full_name: user.full_name.clone(),
-                link: self.link("reset-password", &token),
-            };
-            aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
-            Ok(())
-        })
-    }
-
-    /// Sets a new password from a reset link and ends every session of the account.
-    pub fn confirm_password_reset(
-        &self,
-        conn: &mut DbConnection,
-        token: &str,
-        password: &str,
-    ) -> Result<()> {
-        let mut v = Validation::new();
-        check_new_password(&mut v, "password", password);
-        v.finish().map_err(IdentityError::Validation)?;
-        let hash = self.hasher.hash(password)?;
-        let now = self.now();
-        aula_db::transaction(conn, |conn| {
-            let user_id =
-                tokens::consume_one_time_token(conn, Purpose::PasswordReset, token.trim(), now)?;
-            users::set_password_hash(conn, user_id, &hash, now)?;
-            // Following the link proved the address belongs to them.
-            users::mark_email_verified(conn, user_id, now)?;
-            users::revoke_sessions(conn, user_id, now)?;
-            let user = users::get(conn, user_id)?;
-            let mail = Mail::PasswordChanged {
-                full_name: user.full_name.clone(),
-            };
-            aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
-            Ok(())
-        })
-    }
-
-    /// The active user an access token speaks for.
-    pub fn authenticate(&self, conn: &mut DbConnection, access_token: &str) -> Result<User> {
-        let claims = self.jwt.verify(access_token, self.now())?;
-        let user_id = claims.user_id().ok_or(IdentityError::InvalidAccessToken)?;
-        let user = users::get(conn, user_id).map_err(|e| match e {
-            IdentityError::UserNotFound => IdentityError::InvalidAccessToken,
-            other => other,
-        })?;
-        if user.status == UserStatus::Disabled || user.token_version != claims.ver {
-            return Err(IdentityError::InvalidAccessToken);
-        }
-        Ok(user)
-    }
-
-    /// Creates a verified account with the given roles (administration and seeding).
-    pub fn create_user(&self, conn: &mut DbConnection, input: &NewUser) -> Result<User> {
+        input: &NewUser,
+        demo_password: bool,
+    ) -> Result<User> {
         let mut v = Validation::new();
         check_email(&mut v, "email", &input.email);
         let full_name = check_full_name(&mut v, "full_name", &input.full_name);
-        check_new_password(&mut v, "password", &input.password);
+        if !demo_password {
+            check_new_password(
+                &mut v,
+                "password",
+                &input.password,
+                Owner {
+                    email: &input.email,
+                    full_name: &full_name,
+                },
+            );
+        }
         if input.roles.is_empty() {
             v.add("roles", FieldCode::Required);
         }
@@ -448,59 +228,348 @@ impl Identity {
             users::get(conn, id)
         })
     }
+}
 
-    /// Creates an account for someone staff enrol by name and email. It has no usable
-    /// password: the returned link (valid 7 days) lets its owner choose one, which also
-    /// verifies the address. The caller mails the link inside its own transaction.
-    pub fn invite(&self, conn: &mut DbConnection, input: &Invitee) -> Result<(User, String)> {
-        let mut v = Validation::new();
-        check_email(&mut v, "email", &input.email);
-        let full_name = check_full_name(&mut v, "full_name", &input.full_name);
-        v.finish().map_err(IdentityError::Validation)?;
-        let now = self.now();
-        aula_db::transaction(conn, |conn| {
-            let id = users::insert(
-                conn,
-                &NewAccount {
-                    email: &input.email,
-                    full_name: &full_name,
-                    // Not a PHC string: no password can ever match it.
-                    password_hash: "!invited",
-                    locale: input.locale,
-                    institution_id: input.institution_id,
-                    roles: &[Role::Student],
-                    verified_at: None,
-                },
-                now,
-            )?;
-            let token = self.tokens.token();
-            tokens::insert_one_time_token_until(
-                conn,
-                id,
-                Purpose::PasswordReset,
-                &token,
-                now,
-                now + chrono::TimeDelta::days(7),
-            )?;
-            Ok((users::get(conn, id)?, self.link("reset-password", &token)))
-        })
+/// Signs a person up, answering alike whether or not the address is taken: a new
+/// address gets an unverified student account and its verification mail; a taken
+/// one gets a notice to its owner, so sign-up cannot tell who has an account.
+pub fn register(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    input: &Registration,
+    fallback: Locale,
+    ip: &str,
+) -> Result<()> {
+    let limits = identity.config.limits;
+    throttle::hit(
+        conn,
+        &format!("register:ip:{ip}"),
+        limits.register_per_ip,
+        identity.now(),
+    )?;
+    let mut v = Validation::new();
+    check_email(&mut v, "email", &input.email);
+    let full_name = check_full_name(&mut v, "full_name", &input.full_name);
+    check_new_password(
+        &mut v,
+        "password",
+        &input.password,
+        Owner {
+            email: &input.email,
+            full_name: &input.full_name,
+        },
+    );
+    let locale = match &input.locale {
+        Some(l) => check_locale(&mut v, "locale", l),
+        None => fallback,
+    };
+    v.finish().map_err(IdentityError::Validation)?;
+    if let Some(institution) = input.institution_id {
+        // Checked before the address, so both answers depend on the input alone.
+        crate::institutions::get(conn, institution)
+            .map_err(|_| IdentityError::field("institution_id", FieldCode::NotFound))?;
     }
+    // Hashed on both paths, so the answer takes as long either way.
+    let hash = identity.hasher.hash(&input.password)?;
+    let now = identity.now();
+    let email = normalize_email(&input.email);
+    aula_db::transaction(conn, |conn| {
+        if let Some(owner) = users::find_by_email(conn, &email)? {
+            return identity.tell_owner_of_sign_up(conn, &owner, now);
+        }
+        let id = users::insert(
+            conn,
+            &NewAccount {
+                email: &email,
+                full_name: &full_name,
+                password_hash: &hash,
+                locale,
+                institution_id: input.institution_id,
+                roles: &[Role::Student],
+                verified_at: None,
+            },
+            now,
+        )?;
+        let user = users::get(conn, id)?;
+        identity.send_verification(conn, &user, now)
+    })
+}
 
-    /// Sets a password without a reset link (command line), ending every session.
-    pub fn set_password(
-        &self,
-        conn: &mut DbConnection,
-        user_id: i64,
-        password: &str,
-    ) -> Result<()> {
-        let mut v = Validation::new();
-        check_new_password(&mut v, "password", password);
-        v.finish().map_err(IdentityError::Validation)?;
-        let hash = self.hasher.hash(password)?;
-        let now = self.now();
-        aula_db::transaction(conn, |conn| {
-            users::set_password_hash(conn, user_id, &hash, now)?;
-            users::revoke_sessions(conn, user_id, now)
-        })
+pub fn verify_email(conn: &mut DbConnection, identity: &Identity, token: &str) -> Result<User> {
+    let now = identity.now();
+    aula_db::transaction(conn, |conn| {
+        let user_id =
+            tokens::consume_one_time_token(conn, Purpose::VerifyEmail, token.trim(), now)?;
+        users::mark_email_verified(conn, user_id, now)?;
+        users::get(conn, user_id)
+    })
+}
+
+/// Sends a new verification link when the address belongs to an unverified account;
+/// answers the same either way.
+pub fn resend_verification(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    email: &str,
+    ip: &str,
+) -> Result<()> {
+    let email = normalize_email(email);
+    let now = identity.now();
+    let limits = identity.config.limits;
+    aula_db::transaction(conn, |conn| {
+        throttle::hit(conn, &format!("mail:ip:{ip}"), limits.reset_per_ip, now)?;
+        throttle::hit(
+            conn,
+            &format!("mail:account:{email}"),
+            limits.reset_per_account,
+            now,
+        )?;
+        Ok::<_, IdentityError>(())
+    })?;
+    aula_db::transaction(conn, |conn| match users::find_by_email(conn, &email)? {
+        Some(user) if !user.email_verified && user.status == UserStatus::Active => {
+            identity.send_verification(conn, &user, now)
+        }
+        _ => Ok(()),
+    })
+}
+
+/// Signs in. Unknown emails and wrong passwords fail alike, in the same time.
+pub fn login(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> Result<Session> {
+    let email = normalize_email(email);
+    let now = identity.now();
+    let limits = identity.config.limits;
+    // Per address, and per account from that address. No account-wide lock: one
+    // address guessing cannot keep the owner, signing in from another, out.
+    let account_bucket = format!("login:account:{email}:ip:{ip}");
+    aula_db::transaction(conn, |conn| {
+        throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
+        throttle::hit(conn, &account_bucket, limits.login_per_account, now)
+    })?;
+    let Some(user) = users::find_by_email(conn, &email)? else {
+        identity.hasher.verify_dummy(password);
+        return Err(IdentityError::InvalidCredentials);
+    };
+    let hash = users::password_hash(conn, user.id)?;
+    if !identity.hasher.verify(password, &hash) {
+        return Err(IdentityError::InvalidCredentials);
     }
+    if user.status == UserStatus::Disabled {
+        return Err(IdentityError::AccountDisabled);
+    }
+    if !user.email_verified {
+        return Err(IdentityError::EmailNotVerified);
+    }
+    throttle::clear(conn, &account_bucket)?;
+    let family = identity.tokens.token();
+    identity.issue_session(conn, user, &family, now)
+}
+
+/// Exchanges a refresh token for a new session in the same family. A token presented
+/// twice means it was stolen: the whole family is revoked.
+pub fn refresh(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    refresh_token: &str,
+) -> Result<Session> {
+    let now = identity.now();
+    let outcome = aula_db::transaction(conn, |conn| {
+        let stored = tokens::find_refresh_token(conn, refresh_token)?
+            .ok_or(IdentityError::InvalidRefreshToken)?;
+        if stored.revoked_at.is_some() {
+            return Ok(Err(IdentityError::InvalidRefreshToken));
+        }
+        if stored.used_at.is_some() || !tokens::mark_refresh_token_used(conn, stored.id, now)? {
+            tokens::revoke_family(conn, &stored.family, now)?;
+            return Ok(Err(IdentityError::RefreshTokenReused));
+        }
+        if stored.expires_at <= now {
+            return Ok(Err(IdentityError::InvalidRefreshToken));
+        }
+        let user = users::get(conn, stored.user_id)?;
+        if user.status == UserStatus::Disabled {
+            tokens::revoke_family(conn, &stored.family, now)?;
+            return Ok(Err(IdentityError::AccountDisabled));
+        }
+        identity
+            .issue_session(conn, user, &stored.family, now)
+            .map(Ok)
+    });
+    // The revocation above must commit even though the request fails.
+    outcome?
+}
+
+/// Ends the session the refresh token belongs to.
+pub fn logout(conn: &mut DbConnection, identity: &Identity, refresh_token: &str) -> Result<()> {
+    let now = identity.now();
+    if let Some(stored) = tokens::find_refresh_token(conn, refresh_token)? {
+        tokens::revoke_family(conn, &stored.family, now)?;
+    }
+    Ok(())
+}
+
+/// Mails a reset link when the account exists; answers the same either way.
+pub fn request_password_reset(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    email: &str,
+    ip: &str,
+) -> Result<()> {
+    let email = normalize_email(email);
+    let now = identity.now();
+    let limits = identity.config.limits;
+    aula_db::transaction(conn, |conn| {
+        throttle::hit(conn, &format!("reset:ip:{ip}"), limits.reset_per_ip, now)?;
+        throttle::hit(
+            conn,
+            &format!("reset:account:{email}"),
+            limits.reset_per_account,
+            now,
+        )
+    })?;
+    aula_db::transaction(conn, |conn| {
+        let Some(user) = users::find_by_email(conn, &email)? else {
+            return Ok(());
+        };
+        if user.status == UserStatus::Disabled {
+            return Ok(());
+        }
+        let token = identity.tokens.token();
+        tokens::insert_one_time_token(conn, user.id, Purpose::PasswordReset, &token, now)?;
+        let mail = Mail::PasswordReset {
+            full_name: user.full_name.clone(),
+            link: identity.link("reset-password", &token),
+        };
+        aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
+        Ok(())
+    })
+}
+
+/// Sets a new password from a reset link and ends every session of the account.
+pub fn confirm_password_reset(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    token: &str,
+    password: &str,
+) -> Result<()> {
+    let now = identity.now();
+    aula_db::transaction(conn, |conn| {
+        let user_id =
+            tokens::consume_one_time_token(conn, Purpose::PasswordReset, token.trim(), now)?;
+        // Checked once the link names its owner; a refusal rolls back, so the
+        // link stays usable for a better password.
+        let owner = users::get(conn, user_id)?;
+        identity.check_password_of(&owner, password)?;
+        let hash = identity.hasher.hash(password)?;
+        users::set_password_hash(conn, user_id, &hash, now)?;
+        // Following the link proved the address belongs to them.
+        users::mark_email_verified(conn, user_id, now)?;
+        users::revoke_sessions(conn, user_id, now)?;
+        let user = users::get(conn, user_id)?;
+        let mail = Mail::PasswordChanged {
+            full_name: user.full_name.clone(),
+        };
+        aula_mail::enqueue(conn, now, &user.email, user.locale, &mail)?;
+        Ok(())
+    })
+}
+
+/// The active user an access token speaks for.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    access_token: &str,
+) -> Result<User> {
+    let claims = identity.jwt.verify(access_token, identity.now())?;
+    let user_id = claims.user_id().ok_or(IdentityError::InvalidAccessToken)?;
+    let user = users::get(conn, user_id).map_err(|e| match e {
+        IdentityError::UserNotFound => IdentityError::InvalidAccessToken,
+        other => other,
+    })?;
+    if user.status == UserStatus::Disabled || user.token_version != claims.ver {
+        return Err(IdentityError::InvalidAccessToken);
+    }
+    Ok(user)
+}
+
+/// Creates a verified account with the given roles (administration).
+pub fn create_user(conn: &mut DbConnection, identity: &Identity, input: &NewUser) -> Result<User> {
+    identity.create_verified(conn, input, false)
+}
+
+/// [`Self::create_user`] for the demo data, whose accounts may have the published
+/// [`DEMO_PASSWORD`] that every other account is refused.
+pub fn create_demo_user(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    input: &NewUser,
+) -> Result<User> {
+    identity.create_verified(conn, input, input.password == DEMO_PASSWORD)
+}
+
+/// Creates an account for someone staff enrol by name and email. It has no usable
+/// password: the returned link (valid 7 days) lets its owner choose one, which also
+/// verifies the address. The caller mails the link inside its own transaction.
+pub fn invite(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    input: &Invitee,
+) -> Result<(User, String)> {
+    let mut v = Validation::new();
+    check_email(&mut v, "email", &input.email);
+    let full_name = check_full_name(&mut v, "full_name", &input.full_name);
+    v.finish().map_err(IdentityError::Validation)?;
+    let now = identity.now();
+    aula_db::transaction(conn, |conn| {
+        let id = users::insert(
+            conn,
+            &NewAccount {
+                email: &input.email,
+                full_name: &full_name,
+                // Not a PHC string: no password can ever match it.
+                password_hash: "!invited",
+                locale: input.locale,
+                institution_id: input.institution_id,
+                roles: &[Role::Student],
+                verified_at: None,
+            },
+            now,
+        )?;
+        let token = identity.tokens.token();
+        tokens::insert_one_time_token_until(
+            conn,
+            id,
+            Purpose::PasswordReset,
+            &token,
+            now,
+            now + chrono::TimeDelta::days(7),
+        )?;
+        Ok((
+            users::get(conn, id)?,
+            identity.link("reset-password", &token),
+        ))
+    })
+}
+
+/// Sets a password without a reset link (command line), ending every session.
+pub fn set_password(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    user_id: i64,
+    password: &str,
+) -> Result<()> {
+    let owner = users::get(conn, user_id)?;
+    identity.check_password_of(&owner, password)?;
+    let hash = identity.hasher.hash(password)?;
+    let now = identity.now();
+    aula_db::transaction(conn, |conn| {
+        users::set_password_hash(conn, user_id, &hash, now)?;
+        users::revoke_sessions(conn, user_id, now)
+    })
 }

@@ -4,14 +4,14 @@
 //! Every function takes the connection it works on, so callers decide the
 //! transaction; nothing here knows about HTTP.
 
-mod accounts;
-mod auth;
+pub mod accounts;
+pub mod auth;
 mod countries;
 mod error;
 pub mod institutions;
 mod model;
 mod password;
-mod password_change;
+pub mod password_change;
 mod purge;
 mod secrets;
 mod throttle;
@@ -22,7 +22,7 @@ pub use accounts::AccountInput;
 pub use auth::{AuthConfig, Identity, Invitee, NewUser, Registration, Session};
 pub use error::IdentityError;
 pub use model::{Institution, MailPreferences, MembershipCategory, Role, User, UserStatus};
-pub use password::PasswordHasher;
+pub use password::{PasswordHasher, DEMO_PASSWORD};
 pub use purge::{purge_expired, Purged};
 pub use secrets::get_or_create_secret;
 pub use throttle::{Limit, Limits};

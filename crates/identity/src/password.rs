@@ -1,6 +1,9 @@
-use std::sync::{
-    atomic::{AtomicU64, Ordering},
-    Arc, Condvar, Mutex, OnceLock,
+use std::{
+    collections::HashSet,
+    sync::{
+        atomic::{AtomicU64, Ordering},
+        Arc, Condvar, LazyLock, Mutex, OnceLock,
+    },
 };
 
 use argon2::{
@@ -15,7 +18,8 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Long enough for any passphrase, short enough that hashing cannot be abused.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
-/// Passwords people pick first; refused outright.
+/// Passwords seen most in breaches, lower case; refused outright (see
+/// `common-passwords.NOTICE.md`).
 const COMMON: &str = include_str!("common-passwords.txt");
 
 /// argon2id with the OWASP recommended parameters (19 MiB, 2 passes, 1 lane).
@@ -124,21 +128,79 @@ impl PasswordHasher {
     }
 }
 
-/// Checks a new password's strength, adding field errors to `v` under `field`.
-pub fn check_new_password(v: &mut Validation, field: &str, password: &str) {
+/// The demo accounts' password. It is published, so it is on the common list and refused
+/// for everyone else; only [`crate::Identity::create_demo_user`] still accepts it.
+pub const DEMO_PASSWORD: &str = "aula-demo-2026";
+
+/// Words of this service: a password made of them is as guessable as a common one.
+const SERVICE_WORDS: [&str; 2] = ["aula", "ciess"];
+
+/// Whose password it is: a password must not be made of their own name or address.
+#[derive(Debug, Clone, Copy)]
+pub struct Owner<'a> {
+    pub email: &'a str,
+    pub full_name: &'a str,
+}
+
+/// Checks a new password's strength, adding a field error to `v` under `field`.
+pub fn check_new_password(v: &mut Validation, field: &str, password: &str, owner: Owner<'_>) {
+    if let Some(code) = password_problem(password, owner) {
+        v.add(field, code);
+    }
+}
+
+/// Why `password` is refused, if it is.
+pub(crate) fn password_problem(password: &str, owner: Owner<'_>) -> Option<FieldCode> {
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
-        v.add(field, FieldCode::TooShort);
+        Some(FieldCode::TooShort)
     } else if chars > MAX_PASSWORD_CHARS {
-        v.add(field, FieldCode::TooLong);
+        Some(FieldCode::TooLong)
+    } else if password.trim().is_empty() {
+        Some(FieldCode::Blank)
     } else if is_common(password) {
-        v.add(field, FieldCode::TooCommon);
+        Some(FieldCode::TooCommon)
+    } else if made_of_personal_words(password, owner) {
+        Some(FieldCode::TooPersonal)
+    } else {
+        None
     }
 }
 
 fn is_common(password: &str) -> bool {
-    let lower = password.to_lowercase();
-    COMMON.lines().any(|common| common == lower)
+    static LIST: LazyLock<HashSet<&'static str>> = LazyLock::new(|| COMMON.lines().collect());
+    LIST.contains(password.trim().to_lowercase().as_str())
+}
+
+/// Letters and digits only, lower case: "Ana.Souza" and "ana souza" compare alike.
+fn squash(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether the password is nothing but the owner's name, address or this service's
+/// name (whole, in parts, repeated, in any case), give or take digits and punctuation:
+/// "Ana Souza 2026", "ana.souza@inss.gov.br", "aulaaulaaula".
+fn made_of_personal_words(password: &str, owner: Owner<'_>) -> bool {
+    let local = owner.email.split('@').next().unwrap_or_default();
+    let mut words: Vec<String> = [owner.email, local, owner.full_name]
+        .into_iter()
+        .chain(owner.full_name.split_whitespace())
+        .chain(local.split(|c: char| !c.is_alphanumeric()))
+        .chain(SERVICE_WORDS)
+        .map(squash)
+        .filter(|w| w.chars().count() >= 3)
+        .collect();
+    // Longest first, so a whole name goes before its parts.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let squashed = squash(password);
+    let mut rest = squashed.clone();
+    for word in &words {
+        rest = rest.replace(word.as_str(), "");
+    }
+    rest != squashed && rest.chars().all(|c| c.is_numeric())
 }
 
 #[cfg(test)]
@@ -161,14 +223,54 @@ mod tests {
 
     #[test]
     fn weak_passwords_are_refused_with_a_reason() {
-        let check = |p: &str| {
-            let mut v = Validation::new();
-            check_new_password(&mut v, "password", p);
-            v.finish().err().map(|e| e[0].code)
+        let owner = Owner {
+            email: "ana.souza@inss.gov.br",
+            full_name: "Ana Souza",
         };
+        let check = |p: &str| password_problem(p, owner);
         assert_eq!(check("short"), Some(FieldCode::TooShort));
-        assert_eq!(check("Password123"), Some(FieldCode::TooCommon));
         assert_eq!(check(&"x".repeat(300)), Some(FieldCode::TooLong));
-        assert_eq!(check("previsión social 2026"), None);
+        assert_eq!(check("          "), Some(FieldCode::Blank));
+        assert_eq!(check(" \t \n        "), Some(FieldCode::Blank));
+        for common in [
+            "Password123",
+            "1234567890",
+            "qwertyuiop",
+            "  IloveYou12 ",
+            DEMO_PASSWORD,
+        ] {
+            assert_eq!(check(common), Some(FieldCode::TooCommon), "{common}");
+        }
+        for personal in [
+            "ana.souza@inss.gov.br",
+            "ANA.SOUZA@inss.gov.br",
+            "ana.souza2026",
+            "Ana Souza 1985",
+            "souzaanasouza",
+            "aulaaulaaula",
+            "ciess-aula-2026",
+        ] {
+            assert_eq!(check(personal), Some(FieldCode::TooPersonal), "{personal}");
+        }
+        for fine in [
+            "previsión social 2026",
+            "Ana likes long walks",
+            "correct horse battery",
+        ] {
+            assert_eq!(check(fine), None, "{fine}");
+        }
+    }
+
+    #[test]
+    fn the_common_list_is_large_lower_case_and_sorted() {
+        let lines: Vec<&str> = COMMON.lines().collect();
+        assert!(lines.len() >= 19_000, "{}", lines.len());
+        assert!(lines
+            .iter()
+            .all(|l| *l == l.to_lowercase() && !l.is_empty()));
+        assert!(
+            lines.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
     }
 }

@@ -25,30 +25,39 @@ fn expired_tokens_and_finished_throttle_windows_are_purged_and_live_ones_kept() 
     let mut conn = db.conn();
     let clock = ManualClock::new(Utc::now().naive_utc());
     let identity = identity(&clock);
-    identity
-        .create_user(
-            &mut conn,
-            &NewUser {
-                email: "ana@bps.uy".into(),
-                full_name: "Ana".into(),
-                password: "cotización-2026".into(),
-                locale: Locale::Es,
-                institution_id: None,
-                roles: vec![Role::Student],
-            },
-        )
-        .unwrap();
+    aula_identity::auth::create_user(
+        &mut conn,
+        &identity,
+        &NewUser {
+            email: "ana@bps.uy".into(),
+            full_name: "Ana".into(),
+            password: "cotización-2026".into(),
+            locale: Locale::Es,
+            institution_id: None,
+            roles: vec![Role::Student],
+        },
+    )
+    .unwrap();
     // An old session, a reset link and throttle windows, all 31 days ago.
-    let old = identity
-        .login(&mut conn, "ana@bps.uy", "cotización-2026", "10.0.0.1")
-        .unwrap();
-    identity
-        .request_password_reset(&mut conn, "ana@bps.uy", "10.0.0.1")
+    let old = aula_identity::auth::login(
+        &mut conn,
+        &identity,
+        "ana@bps.uy",
+        "cotización-2026",
+        "10.0.0.1",
+    )
+    .unwrap();
+    aula_identity::auth::request_password_reset(&mut conn, &identity, "ana@bps.uy", "10.0.0.1")
         .unwrap();
     clock.advance(TimeDelta::days(31));
-    let fresh = identity
-        .login(&mut conn, "ana@bps.uy", "cotización-2026", "10.0.0.2")
-        .unwrap();
+    let fresh = aula_identity::auth::login(
+        &mut conn,
+        &identity,
+        "ana@bps.uy",
+        "cotización-2026",
+        "10.0.0.2",
+    )
+    .unwrap();
 
     let purged = purge_expired(&mut conn, aula_core::Clock::now(&clock)).unwrap();
     // Old windows: the first sign-in's address, and the reset's address and account
@@ -63,10 +72,10 @@ fn expired_tokens_and_finished_throttle_windows_are_purged_and_live_ones_kept() 
     );
 
     assert!(
-        identity.refresh(&mut conn, &fresh.refresh_token).is_ok(),
+        aula_identity::auth::refresh(&mut conn, &identity, &fresh.refresh_token).is_ok(),
         "the live session survives"
     );
-    assert!(identity.refresh(&mut conn, &old.refresh_token).is_err());
+    assert!(aula_identity::auth::refresh(&mut conn, &identity, &old.refresh_token).is_err());
     assert_eq!(
         purge_expired(&mut conn, aula_core::Clock::now(&clock)).unwrap(),
         Purged::default()

@@ -161,13 +161,18 @@ fn complete_operation(operation: &mut Map<String, Value>) {
         .and_then(|b| b["content"].as_object())
         .map(|c| c.keys().cloned().collect())
         .unwrap_or_default();
-    let secured = operation
+    // `[{}, {"bearer": []}]`: anyone may call, and a token, when sent, must be good.
+    let requirements = operation
         .get("security")
         .and_then(Value::as_array)
-        .is_some_and(|s| {
-            s.iter()
-                .any(|r| r.as_object().is_some_and(|r| !r.is_empty()))
-        });
+        .cloned()
+        .unwrap_or_default();
+    let reads_token = requirements
+        .iter()
+        .any(|r| r.as_object().is_some_and(|r| !r.is_empty()));
+    let anyone = requirements
+        .iter()
+        .any(|r| r.as_object().is_some_and(|r| r.is_empty()));
     let Some(responses) = operation
         .get_mut("responses")
         .and_then(Value::as_object_mut)
@@ -212,7 +217,12 @@ fn complete_operation(operation: &mut Map<String, Value>) {
              choices, holds a control character or breaks a rule",
         );
     }
-    if secured {
+    if reads_token && anyone {
+        declare(
+            "401",
+            "An access token was sent but is invalid or expired, or the account is disabled",
+        );
+    } else if reads_token {
         declare(
             "401",
             "Missing, invalid or expired access token, or a disabled account",

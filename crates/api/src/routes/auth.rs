@@ -1,5 +1,5 @@
 use actix_web::{post, web, HttpResponse};
-use aula_identity::{Registration, Session, User};
+use aula_identity::{auth, Registration, Session, User};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -53,7 +53,7 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     db(&state, move |conn| {
-        Ok(identity.register(conn, &body, locale, &ip)?)
+        Ok(auth::register(conn, &identity, &body, locale, &ip)?)
     })
     .await?;
     state.mail.notify();
@@ -71,7 +71,7 @@ pub async fn verify_email(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     let user = db(&state, move |conn| {
-        Ok(identity.verify_email(conn, &body.token)?)
+        Ok(auth::verify_email(conn, &identity, &body.token)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(user))
@@ -88,7 +88,12 @@ pub async fn resend_verification(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     db(&state, move |conn| {
-        Ok(identity.resend_verification(conn, &body.email, &ip)?)
+        Ok(auth::resend_verification(
+            conn,
+            &identity,
+            &body.email,
+            &ip,
+        )?)
     })
     .await?;
     state.mail.notify();
@@ -109,7 +114,13 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     let session = db(&state, move |conn| {
-        Ok(identity.login(conn, &body.email, &body.password, &ip)?)
+        Ok(auth::login(
+            conn,
+            &identity,
+            &body.email,
+            &body.password,
+            &ip,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(session))
@@ -126,7 +137,7 @@ pub async fn refresh(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     let session = db(&state, move |conn| {
-        Ok(identity.refresh(conn, &body.refresh_token)?)
+        Ok(auth::refresh(conn, &identity, &body.refresh_token)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(session))
@@ -141,7 +152,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     db(&state, move |conn| {
-        Ok(identity.logout(conn, &body.refresh_token)?)
+        Ok(auth::logout(conn, &identity, &body.refresh_token)?)
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -158,7 +169,12 @@ pub async fn password_reset(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     db(&state, move |conn| {
-        Ok(identity.request_password_reset(conn, &body.email, &ip)?)
+        Ok(auth::request_password_reset(
+            conn,
+            &identity,
+            &body.email,
+            &ip,
+        )?)
     })
     .await?;
     state.mail.notify();
@@ -177,7 +193,12 @@ pub async fn password_reset_confirm(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     db(&state, move |conn| {
-        Ok(identity.confirm_password_reset(conn, &body.token, &body.password)?)
+        Ok(auth::confirm_password_reset(
+            conn,
+            &identity,
+            &body.token,
+            &body.password,
+        )?)
     })
     .await?;
     state.mail.notify();

@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// The outline of a course: modules and lesson titles (public for published courses).
-#[utoipa::path(operation_id = "get_course_outline", tag = "content", params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "get_course_outline", tag = "content", security((), ("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Module>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/modules")]
 pub async fn outline(
@@ -142,7 +142,7 @@ pub async fn reorder_lessons(
 }
 
 /// A lesson with its content: for enrolled learners, the course's instructors and administrators.
-#[utoipa::path(tag = "content", params(("id" = i64, Path)), responses(
+#[utoipa::path(tag = "content", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Lesson), (status = 403, body = Problem, content_type = "application/problem+json")))]
 #[get("/lessons/{id}")]
 pub async fn get_lesson(
@@ -286,7 +286,7 @@ pub async fn upload_file(
 }
 
 /// Downloads the lesson's document (same readers as the lesson).
-#[utoipa::path(operation_id = "download_lesson_file", tag = "content", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "download_lesson_file", tag = "content", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, description = "The document, of one of the accepted types", content(
         (String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/webp"),
         (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),

@@ -17,7 +17,7 @@ use crate::{
 
 /// The catalog: published courses (administrators may ask for others with `status`),
 /// searched and filtered, each with what a card shows.
-#[utoipa::path(operation_id = "list_courses", tag = "catalog", params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+#[utoipa::path(operation_id = "list_courses", tag = "catalog", security((), ("bearer" = [])), params(CourseFilter, PageRequest, ("lang" = Option<String>, Query, description = "es, en, pt or fr")),
     responses((status = 200, body = Page<CourseCard>), (status = 304, description = "Not modified"),
     (status = 422, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses")]
@@ -48,7 +48,7 @@ pub async fn list(
 }
 
 /// One course, in the reader's language when translated, else its primary language.
-#[utoipa::path(operation_id = "get_course", tag = "catalog", params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
+#[utoipa::path(operation_id = "get_course", tag = "catalog", security((), ("bearer" = [])), params(("code" = String, Path), ("lang" = Option<String>, Query)), responses(
     (status = 200, body = CourseDetail), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}")]
 pub async fn get(

@@ -57,8 +57,9 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     let session = db(&state, move |conn| {
-        Ok(identity.change_password(
+        Ok(aula_identity::password_change::change_password(
             conn,
+            &identity,
             &user,
             &body.current_password,
             &body.new_password,

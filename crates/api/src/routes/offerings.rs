@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// The offerings (cohorts) of a course, by start date.
-#[utoipa::path(operation_id = "list_course_offerings", tag = "catalog", params(("code" = String, Path)), responses(
+#[utoipa::path(operation_id = "list_course_offerings", tag = "catalog", security((), ("bearer" = [])), params(("code" = String, Path)), responses(
     (status = 200, body = Vec<Offering>), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/courses/{code}/offerings")]
 pub async fn list_for_course(
@@ -53,7 +53,7 @@ pub async fn create(
 }
 
 /// One offering with its sessions; hidden while its course is not published.
-#[utoipa::path(operation_id = "get_offering", tag = "catalog", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_offering", tag = "catalog", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, body = Offering), (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}")]
 pub async fn get(
@@ -112,7 +112,7 @@ pub async fn delete(
 }
 
 /// The offering's sessions as an iCalendar feed (RFC 5545), one event per session.
-#[utoipa::path(operation_id = "get_offering_calendar", tag = "catalog", params(("id" = i64, Path)), responses(
+#[utoipa::path(operation_id = "get_offering_calendar", tag = "catalog", security((), ("bearer" = [])), params(("id" = i64, Path)), responses(
     (status = 200, description = "iCalendar", content_type = "text/calendar"),
     (status = 404, body = Problem, content_type = "application/problem+json")))]
 #[get("/offerings/{id}/calendar.ics")]

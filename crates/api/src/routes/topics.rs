@@ -9,7 +9,7 @@ use crate::{
 };
 
 /// Topic areas of the catalog, named in the reader's language.
-#[utoipa::path(operation_id = "list_topics", tag = "catalog", params(("lang" = Option<String>, Query, description = "es, en, pt or fr")),
+#[utoipa::path(operation_id = "list_topics", tag = "catalog", security((), ("bearer" = [])), params(("lang" = Option<String>, Query, description = "es, en, pt or fr")),
     responses((status = 200, body = Vec<Topic>)))]
 #[get("/topics")]
 pub async fn list(

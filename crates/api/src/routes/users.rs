@@ -76,7 +76,9 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let identity = state.identity.clone();
     let user = db(&state, move |conn| {
-        Ok(identity.create_account(conn, &actor, &body)?)
+        Ok(aula_identity::accounts::create_account(
+            conn, &identity, &actor, &body,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(user))

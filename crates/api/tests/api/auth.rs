@@ -731,17 +731,17 @@ async fn signing_in_to_an_account_without_a_password_spends_a_full_verification(
     app.create_user("real@imss.gob.mx", "Real Person", &[Role::Student]);
     {
         let mut conn = app.db.conn();
-        app.identity
-            .invite(
-                &mut conn,
-                &aula_identity::Invitee {
-                    email: "invited@imss.gob.mx".into(),
-                    full_name: "Invited Person".into(),
-                    locale: aula_core::Locale::Es,
-                    institution_id: None,
-                },
-            )
-            .expect("invite");
+        aula_identity::auth::invite(
+            &mut conn,
+            &app.identity,
+            &aula_identity::Invitee {
+                email: "invited@imss.gob.mx".into(),
+                full_name: "Invited Person".into(),
+                locale: aula_core::Locale::Es,
+                institution_id: None,
+            },
+        )
+        .expect("invite");
     }
     let mut answers = Vec::new();
     for email in [
@@ -764,4 +764,67 @@ async fn signing_in_to_an_account_without_a_password_spends_a_full_verification(
         );
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+}
+
+#[actix_web::test]
+async fn weak_passwords_are_refused_with_the_reason_in_the_readers_language() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let refused = async |password: &str| {
+        let res = app
+            .client
+            .post(app.url("/auth/register"))
+            .header("accept-language", "en")
+            .json(&json!({"email": "ana.souza@inss.gov.br", "password": password, "full_name": "Ana Souza"}))
+            .send()
+            .await
+            .unwrap();
+        let body = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+        assert_eq!(body["errors"][0]["field"], "password", "{password}: {body}");
+        (
+            body["errors"][0]["code"].as_str().unwrap().to_owned(),
+            body["errors"][0]["message"].as_str().unwrap().to_owned(),
+        )
+    };
+    assert_eq!(
+        refused("          ").await,
+        ("blank".into(), "Must not be only spaces".into())
+    );
+    for personal in ["ana.souza@inss.gov.br", "Ana Souza 2026", "aulaaulaaula"] {
+        assert_eq!(
+            refused(personal).await,
+            (
+                "too_personal".into(),
+                "Must not be made of your name, your email address or the name of this site".into()
+            ),
+            "{personal}"
+        );
+    }
+    for common in [aula_identity::DEMO_PASSWORD, "1q2w3e4r5t6y", "Password123"] {
+        assert_eq!(refused(common).await.0, "too_common", "{common}");
+    }
+    assert!(app.mails_to("ana.souza@inss.gov.br").is_empty());
+
+    // A reset link names its owner: their own name is refused there too, and the
+    // link still works for a better password.
+    app.create_user("olga@bps.uy", "Olga Benítez", &[Role::Student]);
+    app.post("/auth/password-reset", json!({"email": "olga@bps.uy"}))
+        .await;
+    let token = app.token_from_last_mail("olga@bps.uy", "reset-password");
+    let res = app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "password": "OlgaBenítez.1990"}),
+        )
+        .await;
+    let body = assert_problem(res, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
+    assert_eq!(body["errors"][0]["code"], "too_personal");
+    let res = app
+        .post(
+            "/auth/password-reset/confirm",
+            json!({"token": token, "password": "previsión social 2026"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
 }

@@ -123,6 +123,101 @@ async fn unknown_routes_and_wrong_methods_get_problem_documents() {
 }
 
 #[actix_web::test]
+async fn allow_names_only_the_methods_of_the_route_that_matches() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    // `/enrolments/{id}/{action}` takes POST for its actions only: `history` is not one.
+    let res = app
+        .client
+        .post(app.url("/enrolments/1/history"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["allow"], "GET");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    let res = app
+        .client
+        .post(app.url("/enrolments/1/payment"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["allow"], "PUT");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    // An action the route does not know is no route at all.
+    let res = app
+        .client
+        .post(app.url("/enrolments/1/bogus"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(res, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+#[actix_web::test]
+async fn a_body_is_an_object_holding_only_the_fields_the_request_takes() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let body = assert_problem(
+        app.post(
+            "/auth/login",
+            json!({"email": "a@b.org", "password": "whatever-123", "remember": true}),
+        )
+        .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert_eq!(
+        body["errors"],
+        json!([{"field": "remember", "code": "unknown_field", "message": "Campo desconocido"}])
+    );
+    // serde would read a struct from an array of its fields.
+    let (_, token) = app
+        .token_for("ana@demo.test", "Ana", &[Role::Student])
+        .await;
+    let body = assert_problem(
+        app.patch_as("/me", &token, json!([null, null])).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+    )
+    .await;
+    assert_eq!(body["errors"][0]["code"], "wrong_type");
+    // 7.0 is the integer 7 to JSON Schema, and so to the API.
+    let (ana, _) = app
+        .token_for("ana.admin@demo.test", "Ana Admin", &[Role::Admin])
+        .await;
+    let (_, admin) = app
+        .token_for("admin@demo.test", "Admin", &[Role::Admin])
+        .await;
+    let institution: Value = app
+        .post_as(
+            "/institutions",
+            &admin,
+            json!({"name": "Instituto de Prueba", "acronym": "IDP", "country": "MX",
+                   "membership_category": "titular"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = institution["id"]
+        .as_i64()
+        .expect("the institution is created");
+    let res = app
+        .patch_as(
+            &format!("/users/{}", ana.id),
+            &admin,
+            json!({"institution_id": id as f64}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let user: Value = res.json().await.unwrap();
+    assert_eq!(user["institution"]["id"], id);
+}
+
+#[actix_web::test]
 async fn problem_titles_follow_accept_language_then_the_users_language() {
     let Some(app) = TestApp::spawn().await else {
         return;

@@ -215,19 +215,19 @@ impl TestApp {
         roles: &[Role],
     ) -> User {
         let mut conn = self.db.conn();
-        self.identity
-            .create_user(
-                &mut conn,
-                &NewUser {
-                    email: email.into(),
-                    full_name: name.into(),
-                    password: PASSWORD.into(),
-                    locale: Locale::Es,
-                    institution_id,
-                    roles: roles.to_vec(),
-                },
-            )
-            .expect("create a user")
+        aula_identity::auth::create_user(
+            &mut conn,
+            &self.identity,
+            &NewUser {
+                email: email.into(),
+                full_name: name.into(),
+                password: PASSWORD.into(),
+                locale: Locale::Es,
+                institution_id,
+                roles: roles.to_vec(),
+            },
+        )
+        .expect("create a user")
     }
 
     /// An access token for `user`, signed with the test secret at the clock's current
