@@ -6,6 +6,7 @@ mod maintenance;
 mod seed;
 mod seed_catalog;
 mod seed_enrolment;
+mod seed_review;
 mod serve;
 
 use std::{
