@@ -33,12 +33,12 @@ impl EnrolmentCheck for NoEnrolments {
 pub struct CourseKey {
     pub id: i64,
     pub code: String,
-    pub status: String,
+    pub status: CourseStatus,
 }
 
 impl CourseKey {
     pub fn is_published(&self) -> bool {
-        self.status == CourseStatus::Published.as_str()
+        self.status == CourseStatus::Published
     }
 }
 

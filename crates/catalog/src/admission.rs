@@ -15,9 +15,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::{
-    access::{is_instructor_of, teaches, CourseKey},
+    access::{is_instructor_of, teaches},
     error::{CatalogError, Result},
-    model::AdmissionPolicy,
+    model::{AdmissionPolicy, CourseStatus},
     sessions::Session,
     view::{pick, translations_of},
 };
@@ -48,70 +48,52 @@ impl OfferingFacts {
     }
 }
 
-type FactRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    i32,
-    i32,
-    Option<i32>,
-    NaiveDateTime,
-    NaiveDateTime,
-    String,
-    (i64, i64, String, bool),
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct FactRow {
+    id: i64,
+    course_id: i64,
+    #[diesel(select_expression = courses::code)]
+    course_code: String,
+    #[diesel(select_expression = courses::status)]
+    course_status: CourseStatus,
+    admission_policy: AdmissionPolicy,
+    capacity: i32,
+    seats_taken: i32,
+    institution_quota: Option<i32>,
+    enrolment_opens_at: NaiveDateTime,
+    enrolment_closes_at: NaiveDateTime,
+    time_zone: String,
+    fee_member: i64,
+    fee_non_member: i64,
+    currency: String,
+    payment_required: bool,
+}
 
 pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<OfferingFacts> {
-    let row: FactRow = offerings::table
+    let row = offerings::table
         .inner_join(courses::table)
         .filter(offerings::id.eq(offering_id))
-        .select((
-            offerings::id,
-            courses::id,
-            courses::code,
-            courses::status,
-            offerings::admission_policy,
-            offerings::capacity,
-            offerings::seats_taken,
-            offerings::institution_quota,
-            offerings::enrolment_opens_at,
-            offerings::enrolment_closes_at,
-            offerings::time_zone,
-            (
-                offerings::fee_member,
-                offerings::fee_non_member,
-                offerings::currency,
-                offerings::payment_required,
-            ),
-        ))
+        .select(FactRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(CatalogError::OfferingNotFound)?;
-    let (id, course_id, code, status, policy, capacity, seats_taken, quota, opens, closes, tz, f) =
-        row;
     Ok(OfferingFacts {
-        id,
-        course_id,
-        course_published: CourseKey {
-            id: course_id,
-            code: code.clone(),
-            status,
-        }
-        .is_published(),
-        course_code: code,
-        policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
-        capacity,
-        seats_taken,
-        institution_quota: quota,
-        opens,
-        closes,
-        time_zone: tz,
-        fee_member: f.0,
-        fee_non_member: f.1,
-        currency: f.2,
-        payment_required: f.3,
+        id: row.id,
+        course_id: row.course_id,
+        course_published: row.course_status == CourseStatus::Published,
+        course_code: row.course_code,
+        policy: row.admission_policy,
+        capacity: row.capacity,
+        seats_taken: row.seats_taken,
+        institution_quota: row.institution_quota,
+        opens: row.enrolment_opens_at,
+        closes: row.enrolment_closes_at,
+        time_zone: row.time_zone,
+        fee_member: row.fee_member,
+        fee_non_member: row.fee_non_member,
+        currency: row.currency,
+        payment_required: row.payment_required,
     })
 }
 
@@ -226,18 +208,21 @@ pub struct OfferingSummary {
     pub payment_required: bool,
 }
 
-/// offering, course, code, primary language, start, end, zone, policy, payment required
-type SummaryRow = (
-    i64,
-    i64,
-    String,
-    String,
-    String,
-    String,
-    String,
-    String,
-    bool,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct SummaryRow {
+    id: i64,
+    course_id: i64,
+    #[diesel(select_expression = courses::code)]
+    course_code: String,
+    #[diesel(select_expression = courses::primary_language)]
+    primary_language: Locale,
+    start_date: String,
+    end_date: String,
+    time_zone: String,
+    admission_policy: AdmissionPolicy,
+    payment_required: bool,
+}
 
 /// Summaries of the given offerings, in two queries whatever their number.
 pub fn offering_summaries(
@@ -251,50 +236,42 @@ pub fn offering_summaries(
     let rows: Vec<SummaryRow> = offerings::table
         .inner_join(courses::table)
         .filter(offerings::id.eq_any(ids))
-        .select((
-            offerings::id,
-            courses::id,
-            courses::code,
-            courses::primary_language,
-            offerings::start_date,
-            offerings::end_date,
-            offerings::time_zone,
-            offerings::admission_policy,
-            offerings::payment_required,
-        ))
+        .select(SummaryRow::as_select())
         .load(conn)?;
-    let course_ids: Vec<i64> = rows.iter().map(|r| r.1).collect();
+    let course_ids: Vec<i64> = rows.iter().map(|r| r.course_id).collect();
     let translations = translations_of(conn, &course_ids)?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, course_id, code, primary, start, end, tz, policy, pay_first)| {
-                let texts = translations
-                    .get(&course_id)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                let (_, found) = pick(texts, locale, primary.parse().unwrap_or_default());
-                let summary = OfferingSummary {
-                    id,
-                    course_id,
-                    course_title: found.map(|t| t.title.clone()).unwrap_or(code.clone()),
-                    course_code: code,
-                    start_date: start,
-                    end_date: end,
-                    time_zone: tz,
-                    policy: policy.parse().unwrap_or(AdmissionPolicy::Approval),
-                    payment_required: pay_first,
-                };
-                (id, summary)
-            },
-        )
+        .map(|row| {
+            let texts = translations
+                .get(&row.course_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            let (_, found) = pick(texts, locale, row.primary_language);
+            let summary = OfferingSummary {
+                id: row.id,
+                course_id: row.course_id,
+                course_title: found
+                    .map(|t| t.title.clone())
+                    .unwrap_or(row.course_code.clone()),
+                course_code: row.course_code,
+                start_date: row.start_date,
+                end_date: row.end_date,
+                time_zone: row.time_zone,
+                policy: row.admission_policy,
+                payment_required: row.payment_required,
+            };
+            (row.id, summary)
+        })
         .collect())
 }
 
 /// A lesson as progress counts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = lessons, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct LessonFact {
     pub id: i64,
+    #[diesel(select_expression = course_modules::course_id)]
     pub course_id: i64,
     pub required: bool,
 }
@@ -304,7 +281,7 @@ pub fn lessons_of_courses(conn: &mut DbConnection, course_ids: &[i64]) -> Result
     Ok(lessons::table
         .inner_join(course_modules::table)
         .filter(course_modules::course_id.eq_any(course_ids))
-        .select((lessons::id, course_modules::course_id, lessons::required))
+        .select(LessonFact::as_select())
         .load(conn)?)
 }
 
@@ -326,15 +303,7 @@ pub fn sessions_of_offerings(
 ) -> Result<Vec<Session>> {
     Ok(offering_sessions::table
         .filter(offering_sessions::offering_id.eq_any(offering_ids))
-        .select((
-            offering_sessions::id,
-            offering_sessions::offering_id,
-            offering_sessions::title,
-            offering_sessions::starts_at,
-            offering_sessions::ends_at,
-            offering_sessions::place,
-            offering_sessions::link,
-        ))
+        .select(Session::as_select())
         .order((
             offering_sessions::starts_at.asc(),
             offering_sessions::id.asc(),

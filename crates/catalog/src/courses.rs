@@ -271,8 +271,8 @@ pub fn update(
         }
         replace_links(conn, course.id, input, &links)?;
         if let Some(t) = translation {
-            let primary: String = target.select(courses::primary_language).first(conn)?;
-            write_translation(conn, course.id, primary.parse().unwrap_or_default(), &t)?;
+            let primary: Locale = target.select(courses::primary_language).first(conn)?;
+            write_translation(conn, course.id, primary, &t)?;
         }
         diesel::update(target)
             .set(courses::updated_at.eq(now))

@@ -60,13 +60,14 @@ pub struct Lesson {
     pub file: Option<LessonFile>,
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = lessons, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 struct Row {
     id: i64,
     module_id: i64,
     position: i32,
     title: String,
-    kind: String,
+    kind: LessonKind,
     body_md: Option<String>,
     url: Option<String>,
     file_key: Option<String>,
@@ -80,30 +81,14 @@ fn row(conn: &mut DbConnection, id: i64) -> Result<(Row, i64)> {
     lessons::table
         .inner_join(course_modules::table)
         .filter(lessons::id.eq(id))
-        .select((
-            (
-                lessons::id,
-                lessons::module_id,
-                lessons::position,
-                lessons::title,
-                lessons::kind,
-                lessons::body_md,
-                lessons::url,
-                lessons::file_key,
-                lessons::file_name,
-                lessons::file_type,
-                lessons::file_size,
-                lessons::required,
-            ),
-            course_modules::course_id,
-        ))
+        .select((Row::as_select(), course_modules::course_id))
         .first(conn)
         .optional()?
         .ok_or(CatalogError::LessonNotFound)
 }
 
 fn to_lesson(r: Row) -> Lesson {
-    let kind = r.kind.parse().unwrap_or(LessonKind::Text);
+    let kind = r.kind;
     Lesson {
         id: r.id,
         module_id: r.module_id,
@@ -153,10 +138,7 @@ pub fn get(
 ) -> Result<Lesson> {
     let enrolments = catalog.enrolments();
     let (row, course) = readable(conn, actor, id, enrolments)?;
-    let source = row
-        .body_md
-        .clone()
-        .filter(|_| row.kind == LessonKind::Text.as_str());
+    let source = row.body_md.clone().filter(|_| row.kind == LessonKind::Text);
     let mut lesson = to_lesson(row);
     if let Some(actor) = actor {
         if can_edit(conn, actor, &course)? {
@@ -254,9 +236,7 @@ pub fn update(
 ) -> Result<Lesson> {
     let now = catalog.now();
     let current = editable(conn, actor, id)?;
-    let kind = input
-        .kind
-        .unwrap_or(current.kind.parse().unwrap_or(LessonKind::Text));
+    let kind = input.kind.unwrap_or(current.kind);
     let mut v = Validation::new();
     check(&mut v, kind, input, Some(&current));
     v.finish().map_err(CatalogError::Validation)?;

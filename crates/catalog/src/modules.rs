@@ -68,7 +68,7 @@ pub(crate) fn outline_of(conn: &mut DbConnection, course_id: i64) -> Result<Vec<
         .order((course_modules::position.asc(), course_modules::id.asc()))
         .load(conn)?;
     let ids: Vec<i64> = modules.iter().map(|m| m.0).collect();
-    let rows: Vec<(i64, i64, i32, String, String, bool)> = lessons::table
+    let rows: Vec<(i64, i64, i32, String, LessonKind, bool)> = lessons::table
         .filter(lessons::module_id.eq_any(&ids))
         .select((
             lessons::module_id,
@@ -86,7 +86,7 @@ pub(crate) fn outline_of(conn: &mut DbConnection, course_id: i64) -> Result<Vec<
             id,
             position,
             title,
-            kind: kind.parse().unwrap_or(LessonKind::Text),
+            kind,
             required,
         });
     }

@@ -1,6 +1,7 @@
 //! The rules an offering's values obey, checked on the merged result of an edit.
 
 use aula_core::{FieldCode, Validation};
+use aula_db::schema::offerings;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -13,17 +14,22 @@ const CURRENCIES: &[&str] = &[
     "BRL", "GYD", "SRD", "CHF", "GBP",
 ];
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct Values {
     pub(crate) course_id: i64,
     pub(crate) start_date: String,
     pub(crate) end_date: String,
+    #[diesel(column_name = enrolment_opens_at)]
     pub(crate) opens: NaiveDateTime,
+    #[diesel(column_name = enrolment_closes_at)]
     pub(crate) closes: NaiveDateTime,
     pub(crate) time_zone: String,
     pub(crate) capacity: i32,
     pub(crate) seats_taken: i32,
-    pub(crate) policy: String,
+    #[diesel(column_name = admission_policy)]
+    pub(crate) policy: AdmissionPolicy,
+    #[diesel(column_name = institution_quota)]
     pub(crate) quota: Option<i32>,
     pub(crate) fee_member: i64,
     pub(crate) fee_non_member: i64,
@@ -69,7 +75,7 @@ pub(crate) fn merge(
         time_zone: String::new(),
         capacity: 1,
         seats_taken: 0,
-        policy: AdmissionPolicy::Open.as_str().to_owned(),
+        policy: AdmissionPolicy::Open,
         quota: None,
         fee_member: 0,
         fee_non_member: 0,
@@ -102,7 +108,7 @@ pub(crate) fn merge(
         m.capacity = c;
     }
     if let Some(p) = input.admission_policy {
-        m.policy = p.as_str().to_owned();
+        m.policy = p;
     }
     if let Some(q) = input.institution_quota {
         m.quota = (q != 0).then_some(q);

@@ -82,60 +82,22 @@ pub struct Offering {
     pub sessions: Option<Vec<Session>>,
 }
 
-type Columns = (
-    offerings::id,
-    (
-        offerings::course_id,
-        offerings::start_date,
-        offerings::end_date,
-        offerings::enrolment_opens_at,
-        offerings::enrolment_closes_at,
-        offerings::time_zone,
-        offerings::capacity,
-        offerings::seats_taken,
-        offerings::admission_policy,
-        offerings::institution_quota,
-        offerings::fee_member,
-        offerings::fee_non_member,
-        offerings::currency,
-        offerings::venue,
-        offerings::online_link,
-        offerings::attendance_threshold,
-        offerings::pass_mark,
-        offerings::payment_required,
-    ),
-);
-const COLUMNS: Columns = (
-    offerings::id,
-    (
-        offerings::course_id,
-        offerings::start_date,
-        offerings::end_date,
-        offerings::enrolment_opens_at,
-        offerings::enrolment_closes_at,
-        offerings::time_zone,
-        offerings::capacity,
-        offerings::seats_taken,
-        offerings::admission_policy,
-        offerings::institution_quota,
-        offerings::fee_member,
-        offerings::fee_non_member,
-        offerings::currency,
-        offerings::venue,
-        offerings::online_link,
-        offerings::attendance_threshold,
-        offerings::pass_mark,
-        offerings::payment_required,
-    ),
-);
+/// A stored date that is not `YYYY-MM-DD` is a broken row, not a date to guess.
+fn stored_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        diesel::result::Error::DeserializationError(
+            format!("{text:?} is not a stored date: {e}").into(),
+        )
+        .into()
+    })
+}
 
-fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offering {
-    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default();
-    Offering {
+fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Result<Offering> {
+    Ok(Offering {
         id,
         course_code: code.to_owned(),
-        start_date: date(&v.start_date),
-        end_date: date(&v.end_date),
+        start_date: stored_date(&v.start_date)?,
+        end_date: stored_date(&v.end_date)?,
         enrolment_opens_at: v.opens,
         enrolment_closes_at: v.closes,
         enrolment_open: v.opens <= now && now < v.closes,
@@ -143,7 +105,7 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offeri
         capacity: v.capacity,
         seats_taken: v.seats_taken,
         seats_left: (v.capacity - v.seats_taken).max(0),
-        admission_policy: v.policy.parse().unwrap_or(AdmissionPolicy::Open),
+        admission_policy: v.policy,
         institution_quota: v.quota,
         fee_member: v.fee_member,
         fee_non_member: v.fee_non_member,
@@ -154,13 +116,13 @@ fn to_offering((id, v): (i64, Values), code: &str, now: NaiveDateTime) -> Offeri
         pass_mark: v.pass_mark,
         payment_required: v.payment_required,
         sessions: None,
-    }
+    })
 }
 
 fn load(conn: &mut DbConnection, id: i64) -> Result<(i64, Values)> {
     offerings::table
         .find(id)
-        .select(COLUMNS)
+        .select((offerings::id, Values::as_select()))
         .first(conn)
         .optional()?
         .ok_or(CatalogError::OfferingNotFound)
@@ -190,13 +152,12 @@ pub fn list_for_course(
     require_visible(conn, actor, &course)?;
     let rows: Vec<(i64, Values)> = offerings::table
         .filter(offerings::course_id.eq(course.id))
-        .select(COLUMNS)
+        .select((offerings::id, Values::as_select()))
         .order((offerings::start_date.asc(), offerings::id.asc()))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| to_offering(r, &course.code, now))
-        .collect())
+        .collect()
 }
 
 /// One offering with its sessions.
@@ -208,7 +169,7 @@ pub fn get(
 ) -> Result<Offering> {
     let now = catalog.now();
     let (course, row) = visible(conn, actor, id)?;
-    let mut offering = to_offering(row, &course.code, now);
+    let mut offering = to_offering(row, &course.code, now)?;
     offering.sessions = Some(sessions::of_offering(conn, id)?);
     Ok(offering)
 }
@@ -221,7 +182,7 @@ fn write(conn: &mut DbConnection, id: Option<i64>, m: &Values, now: NaiveDateTim
         offerings::enrolment_closes_at.eq(m.closes),
         offerings::time_zone.eq(&m.time_zone),
         offerings::capacity.eq(m.capacity),
-        offerings::admission_policy.eq(&m.policy),
+        offerings::admission_policy.eq(m.policy),
         offerings::institution_quota.eq(m.quota),
         offerings::fee_member.eq(m.fee_member),
         offerings::fee_non_member.eq(m.fee_non_member),

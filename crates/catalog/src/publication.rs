@@ -68,10 +68,6 @@ fn require_ready(conn: &mut DbConnection, course: &CourseKey) -> Result<()> {
     }
 }
 
-fn status_of(course: &CourseKey) -> CourseStatus {
-    course.status.parse().unwrap_or(CourseStatus::Draft)
-}
-
 /// `draft`/`archived` → `published` (administrators), once the course is ready; any
 /// pending review request and note are settled by it.
 pub fn publish(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
@@ -79,7 +75,7 @@ pub fn publish(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &
     let now = catalog.now();
     aula_db::transaction(conn, |conn| {
         let course = course_key(conn, code)?;
-        if status_of(&course) == CourseStatus::Published {
+        if course.status == CourseStatus::Published {
             return Err(CatalogError::InvalidTransition {
                 status: "published",
                 action: "published",
@@ -103,9 +99,9 @@ pub fn archive(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &
     require_admin(actor)?;
     let now = catalog.now();
     let course = course_key(conn, code)?;
-    if status_of(&course) != CourseStatus::Published {
+    if course.status != CourseStatus::Published {
         return Err(CatalogError::InvalidTransition {
-            status: status_of(&course).as_str(),
+            status: course.status.as_str(),
             action: "archived",
         });
     }
@@ -130,9 +126,9 @@ pub fn request_review(
     aula_db::transaction(conn, |conn| {
         let course = course_key(conn, code)?;
         require_editor(conn, actor, &course)?;
-        if status_of(&course) != CourseStatus::Draft {
+        if course.status != CourseStatus::Draft {
             return Err(CatalogError::InvalidTransition {
-                status: status_of(&course).as_str(),
+                status: course.status.as_str(),
                 action: "sent for review",
             });
         }
@@ -188,7 +184,7 @@ pub fn send_back(
         .execute(conn)?;
         if awaiting == 0 {
             return Err(CatalogError::InvalidTransition {
-                status: status_of(&course).as_str(),
+                status: course.status.as_str(),
                 action: "sent back",
             });
         }
@@ -215,7 +211,7 @@ pub fn queue(
     requested: Option<Locale>,
 ) -> Result<Vec<ReviewRequest>> {
     require_admin(actor)?;
-    let rows: Vec<(i64, String, String, Option<NaiveDateTime>)> = courses::table
+    let rows: Vec<(i64, String, Locale, Option<NaiveDateTime>)> = courses::table
         .filter(courses::status.eq(CourseStatus::Draft.as_str()))
         .filter(courses::review_requested_at.is_not_null())
         .select((
@@ -238,11 +234,7 @@ pub fn queue(
         .into_iter()
         .map(|(id, code, primary, requested_at)| {
             let translations = texts.remove(&id).unwrap_or_default();
-            let (locale, text) = pick(
-                &translations,
-                requested,
-                primary.parse().unwrap_or_default(),
-            );
+            let (locale, text) = pick(&translations, requested, primary);
             ReviewRequest {
                 code,
                 title: text.map(|t| t.title.clone()).unwrap_or_default(),

@@ -20,7 +20,7 @@ use crate::{
     model::{parse_choice, AdmissionPolicy, CourseStatus, Level, Modality, ProgrammeType},
     text::like_pattern,
     topics::{all_rows, Topic},
-    view::{languages_of, pick, translations_of, CourseRow, COURSE},
+    view::{languages_of, pick, translations_of, CourseRow},
 };
 
 /// `GET /courses` filters; all optional.
@@ -93,17 +93,19 @@ enum Sort {
     Newest,
 }
 
-type OfferingSummary = (
-    i64,
-    i64,
-    String,
-    String,
-    i32,
-    i32,
-    NaiveDateTime,
-    NaiveDateTime,
-    String,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct OfferingSummary {
+    course_id: i64,
+    id: i64,
+    start_date: String,
+    end_date: String,
+    capacity: i32,
+    seats_taken: i32,
+    enrolment_opens_at: NaiveDateTime,
+    enrolment_closes_at: NaiveDateTime,
+    admission_policy: AdmissionPolicy,
+}
 
 /// A page of courses visible to `actor`, with text in `requested` where translated.
 pub fn list(
@@ -227,7 +229,7 @@ pub fn list(
     };
     let rows: Vec<CourseRow> = ordered
         .then_order_by(courses::id.asc())
-        .select(COURSE)
+        .select(CourseRow::as_select())
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
@@ -239,28 +241,19 @@ pub fn list(
     let upcoming: Vec<OfferingSummary> = offerings::table
         .filter(offerings::course_id.eq_any(&ids))
         .filter(offerings::end_date.ge(&today))
-        .select((
-            offerings::course_id,
-            offerings::id,
-            offerings::start_date,
-            offerings::end_date,
-            offerings::capacity,
-            offerings::seats_taken,
-            offerings::enrolment_opens_at,
-            offerings::enrolment_closes_at,
-            offerings::admission_policy,
-        ))
+        .select(OfferingSummary::as_select())
         .order((offerings::start_date.asc(), offerings::id.asc()))
         .load(conn)?;
     let mut next: HashMap<i64, NextOffering> = HashMap::new();
-    for (course_id, id, start_date, end_date, capacity, taken, opens, closes, policy) in upcoming {
+    for o in upcoming {
+        let course_id = o.course_id;
         let candidate = NextOffering {
-            id,
-            start_date,
-            end_date,
-            seats_left: (capacity - taken).max(0),
-            enrolment_open: opens <= now && now < closes,
-            admission_policy: policy.parse().unwrap_or(AdmissionPolicy::Open),
+            id: o.id,
+            start_date: o.start_date,
+            end_date: o.end_date,
+            seats_left: (o.capacity - o.seats_taken).max(0),
+            enrolment_open: o.enrolment_opens_at <= now && now < o.enrolment_closes_at,
+            admission_policy: o.admission_policy,
         };
         // The card points at the first edition one can enrol in; failing that, at the
         // earliest one not yet over (rows come by start date).
@@ -279,9 +272,9 @@ pub fn list(
             let (locale, text) = pick(&texts, requested, row.primary());
             CourseCard {
                 id: row.id,
-                status: row.status.parse().unwrap_or(CourseStatus::Draft),
+                status: row.status,
                 locale,
-                available_locales: texts.iter().filter_map(|t| t.locale.parse().ok()).collect(),
+                available_locales: texts.iter().map(|t| t.locale).collect(),
                 title: text.map(|t| t.title.clone()).unwrap_or_default(),
                 summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
                 topic: topic_rows
@@ -292,9 +285,9 @@ pub fn list(
                         slug: String::new(),
                         name: String::new(),
                     }),
-                programme_type: row.programme_type.parse().unwrap_or(ProgrammeType::Course),
-                modality: row.modality.parse().unwrap_or(Modality::Online),
-                level: row.level.parse().unwrap_or(Level::Introductory),
+                programme_type: row.programme_type,
+                modality: row.modality,
+                level: row.level,
                 hours: row.hours,
                 languages: languages.remove(&row.id).unwrap_or_default(),
                 next_offering: next.remove(&row.id),

@@ -17,7 +17,8 @@ use crate::{
     text::{is_web_url, required_text},
 };
 
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable)]
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = offering_sessions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Session {
     pub id: i64,
     pub offering_id: i64,
@@ -30,25 +31,6 @@ pub struct Session {
     pub place: Option<String>,
     pub link: Option<String>,
 }
-
-type Columns = (
-    offering_sessions::id,
-    offering_sessions::offering_id,
-    offering_sessions::title,
-    offering_sessions::starts_at,
-    offering_sessions::ends_at,
-    offering_sessions::place,
-    offering_sessions::link,
-);
-const COLUMNS: Columns = (
-    offering_sessions::id,
-    offering_sessions::offering_id,
-    offering_sessions::title,
-    offering_sessions::starts_at,
-    offering_sessions::ends_at,
-    offering_sessions::place,
-    offering_sessions::link,
-);
 
 /// A session as an editor sends it.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -65,7 +47,7 @@ pub struct SessionInput {
 pub(crate) fn of_offering(conn: &mut DbConnection, offering_id: i64) -> Result<Vec<Session>> {
     Ok(offering_sessions::table
         .filter(offering_sessions::offering_id.eq(offering_id))
-        .select(COLUMNS)
+        .select(Session::as_select())
         .order((
             offering_sessions::starts_at.asc(),
             offering_sessions::id.asc(),
@@ -101,7 +83,7 @@ fn check(input: &SessionInput) -> Result<(String, Option<String>, Option<String>
 fn find(conn: &mut DbConnection, id: i64) -> Result<Session> {
     offering_sessions::table
         .find(id)
-        .select(COLUMNS)
+        .select(Session::as_select())
         .first(conn)
         .optional()?
         .ok_or(CatalogError::SessionNotFound)

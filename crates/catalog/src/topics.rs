@@ -22,21 +22,24 @@ pub struct Topic {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = topics, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct TopicRow {
     pub id: i64,
     pub slug: String,
-    pub names: (String, String, String, String),
+    pub name_es: String,
+    pub name_en: String,
+    pub name_pt: String,
+    pub name_fr: String,
 }
 
 impl TopicRow {
     pub fn localized(&self, locale: Locale) -> Topic {
-        let (es, en, pt, fr) = &self.names;
         let name = match locale {
-            Locale::Es => es,
-            Locale::En => en,
-            Locale::Pt => pt,
-            Locale::Fr => fr,
+            Locale::Es => &self.name_es,
+            Locale::En => &self.name_en,
+            Locale::Pt => &self.name_pt,
+            Locale::Fr => &self.name_fr,
         };
         Topic {
             id: self.id,
@@ -46,30 +49,9 @@ impl TopicRow {
     }
 }
 
-type Columns = (
-    topics::id,
-    topics::slug,
-    (
-        topics::name_es,
-        topics::name_en,
-        topics::name_pt,
-        topics::name_fr,
-    ),
-);
-const COLUMNS: Columns = (
-    topics::id,
-    topics::slug,
-    (
-        topics::name_es,
-        topics::name_en,
-        topics::name_pt,
-        topics::name_fr,
-    ),
-);
-
 pub(crate) fn all_rows(conn: &mut DbConnection) -> Result<Vec<TopicRow>> {
     Ok(topics::table
-        .select(COLUMNS)
+        .select(TopicRow::as_select())
         .order(topics::slug)
         .load(conn)?)
 }
@@ -77,7 +59,7 @@ pub(crate) fn all_rows(conn: &mut DbConnection) -> Result<Vec<TopicRow>> {
 pub(crate) fn row(conn: &mut DbConnection, id: i64) -> Result<TopicRow> {
     topics::table
         .find(id)
-        .select(COLUMNS)
+        .select(TopicRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(CatalogError::TopicNotFound)

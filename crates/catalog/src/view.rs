@@ -24,72 +24,43 @@ use crate::{
     topics::{self, Topic},
 };
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = courses, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct CourseRow {
     pub id: i64,
     pub code: String,
     pub topic_id: i64,
-    pub programme_type: String,
-    pub modality: String,
-    pub level: String,
+    pub programme_type: ProgrammeType,
+    pub modality: Modality,
+    pub level: Level,
     pub hours: i32,
-    pub primary_language: String,
-    pub status: String,
+    pub primary_language: Locale,
+    pub status: CourseStatus,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub review_requested_at: Option<NaiveDateTime>,
     pub review_note: Option<String>,
 }
 
-pub(crate) type CourseColumns = (
-    courses::id,
-    courses::code,
-    courses::topic_id,
-    courses::programme_type,
-    courses::modality,
-    courses::level,
-    courses::hours,
-    courses::primary_language,
-    courses::status,
-    courses::created_at,
-    courses::updated_at,
-    courses::review_requested_at,
-    courses::review_note,
-);
-pub(crate) const COURSE: CourseColumns = (
-    courses::id,
-    courses::code,
-    courses::topic_id,
-    courses::programme_type,
-    courses::modality,
-    courses::level,
-    courses::hours,
-    courses::primary_language,
-    courses::status,
-    courses::created_at,
-    courses::updated_at,
-    courses::review_requested_at,
-    courses::review_note,
-);
-
 impl CourseRow {
     pub fn key(&self) -> CourseKey {
         CourseKey {
             id: self.id,
             code: self.code.clone(),
-            status: self.status.clone(),
+            status: self.status,
         }
     }
 
     pub fn primary(&self) -> Locale {
-        self.primary_language.parse().unwrap_or_default()
+        self.primary_language
     }
 }
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = course_translations, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct TranslationRow {
     pub course_id: i64,
-    pub locale: String,
+    pub locale: Locale,
     pub title: String,
     pub summary: String,
     pub description_md: String,
@@ -109,19 +80,13 @@ pub(crate) fn pick(
     requested: Option<Locale>,
     primary: Locale,
 ) -> (Locale, Option<&TranslationRow>) {
-    let available: Vec<Locale> = translations
-        .iter()
-        .filter_map(|t| t.locale.parse().ok())
-        .collect();
+    let available: Vec<Locale> = translations.iter().map(|t| t.locale).collect();
     let locale = served_locale(requested, &available, primary);
     let found = translations
         .iter()
-        .find(|t| t.locale == locale.as_str())
+        .find(|t| t.locale == locale)
         .or_else(|| translations.first());
-    (
-        found.and_then(|t| t.locale.parse().ok()).unwrap_or(locale),
-        found,
-    )
+    (found.map(|t| t.locale).unwrap_or(locale), found)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -180,7 +145,7 @@ pub struct CourseReview {
 pub(crate) fn course_row(conn: &mut DbConnection, code: &str) -> Result<CourseRow> {
     courses::table
         .filter(courses::code.eq(code.trim().to_uppercase()))
-        .select(COURSE)
+        .select(CourseRow::as_select())
         .first(conn)
         .optional()?
         .ok_or(CatalogError::CourseNotFound)
@@ -192,21 +157,14 @@ pub(crate) fn translations_of(
 ) -> Result<HashMap<i64, Vec<TranslationRow>>> {
     let rows: Vec<TranslationRow> = course_translations::table
         .filter(course_translations::course_id.eq_any(ids))
-        .select((
-            course_translations::course_id,
-            course_translations::locale,
-            course_translations::title,
-            course_translations::summary,
-            course_translations::description_md,
-            course_translations::learning_outcomes,
-        ))
+        .select(TranslationRow::as_select())
         .load(conn)?;
     let mut by_course: HashMap<i64, Vec<TranslationRow>> = HashMap::new();
     for row in rows {
         by_course.entry(row.course_id).or_default().push(row);
     }
     for list in by_course.values_mut() {
-        list.sort_by_key(|t| Locale::ALL.iter().position(|l| l.as_str() == t.locale));
+        list.sort_by_key(|t| Locale::ALL.iter().position(|l| *l == t.locale));
     }
     Ok(by_course)
 }
@@ -215,15 +173,13 @@ pub(crate) fn languages_of(
     conn: &mut DbConnection,
     ids: &[i64],
 ) -> Result<HashMap<i64, Vec<Locale>>> {
-    let rows: Vec<(i64, String)> = course_languages::table
+    let rows: Vec<(i64, Locale)> = course_languages::table
         .filter(course_languages::course_id.eq_any(ids))
         .select((course_languages::course_id, course_languages::locale))
         .load(conn)?;
     let mut by_course: HashMap<i64, Vec<Locale>> = HashMap::new();
     for (id, locale) in rows {
-        if let Ok(locale) = locale.parse() {
-            by_course.entry(id).or_default().push(locale);
-        }
+        by_course.entry(id).or_default().push(locale);
     }
     for list in by_course.values_mut() {
         list.sort_by_key(|l| Locale::ALL.iter().position(|x| x == l));
@@ -278,19 +234,16 @@ pub fn detail(
     let (locale, text) = pick(&translations, requested, row.primary());
     Ok(CourseDetail {
         id: row.id,
-        status: row.status.parse().unwrap_or(CourseStatus::Draft),
+        status: row.status,
         topic: topic.localized(requested.unwrap_or(locale)),
-        programme_type: row.programme_type.parse().unwrap_or(ProgrammeType::Course),
-        modality: row.modality.parse().unwrap_or(Modality::Online),
-        level: row.level.parse().unwrap_or(Level::Introductory),
+        programme_type: row.programme_type,
+        modality: row.modality,
+        level: row.level,
         hours: row.hours,
         primary_language: row.primary(),
         languages,
         locale,
-        available_locales: translations
-            .iter()
-            .filter_map(|t| t.locale.parse().ok())
-            .collect(),
+        available_locales: translations.iter().map(|t| t.locale).collect(),
         title: text.map(|t| t.title.clone()).unwrap_or_default(),
         summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
         description_html: text

@@ -4,8 +4,22 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// The four working languages of the Americas that Aula speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::expression::AsExpression,
+    diesel::deserialize::FromSqlRow,
+)]
 #[serde(rename_all = "lowercase")]
+#[diesel(sql_type = diesel::sql_types::Text)]
 pub enum Locale {
     #[default]
     Es,
@@ -53,6 +67,8 @@ impl fmt::Display for Locale {
         f.write_str(self.as_str())
     }
 }
+
+crate::text_enum!(@sql Locale);
 
 impl FromStr for Locale {
     type Err = ();

@@ -4,6 +4,8 @@
 //! Domain crates own their queries; this crate owns the schema, connections,
 //! pooling and migrations.
 
+#[cfg(feature = "testing")]
+pub mod catalogue;
 mod connection;
 mod migrate;
 pub mod schema;

@@ -14,7 +14,6 @@
 //! temporary directory can be removed whenever no tests run.
 
 use std::{
-    hash::{Hash, Hasher},
     path::{Path, PathBuf},
     sync::OnceLock,
 };
@@ -57,6 +56,27 @@ impl TestDb {
     }
 
     fn postgres() -> Option<Self> {
+        Self::postgres_from(postgres_template)
+    }
+
+    /// An empty SQLite database, for tests of the migrations themselves.
+    pub fn empty_sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("create a temporary directory");
+        let path = dir.path().join("aula-empty.db");
+        Self {
+            url: DbUrl::Sqlite(path.to_string_lossy().into_owned()),
+            pg_admin: None,
+            _dir: Some(dir),
+        }
+    }
+
+    /// An empty PostgreSQL database, for tests of the migrations themselves; `None`
+    /// (after saying so) when PostgreSQL cannot be reached locally outside CI.
+    pub fn empty_postgres() -> Option<Self> {
+        Self::postgres_from(|_| "template0")
+    }
+
+    fn postgres_from(template: fn(&str) -> &'static str) -> Option<Self> {
         let admin_url = without_tls(
             &std::env::var("AULA_TEST_POSTGRES_URL")
                 .unwrap_or_else(|_| DEFAULT_ADMIN_URL.to_owned()),
@@ -71,7 +91,7 @@ impl TestDb {
                 return None;
             }
         };
-        let template = postgres_template(&admin_url);
+        let template = template(&admin_url);
         let name = format!("aula_test_{:016x}", rand::rng().random::<u64>());
         admin
             .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
@@ -123,33 +143,13 @@ impl Drop for TestDb {
     }
 }
 
-/// A hash of the backend's migration files: a template is reused only for the
-/// migrations it was made from.
-fn migrations_hash(backend: &str) -> String {
-    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).expect("read the migrations folder") {
-            let path = entry.expect("read the migrations folder").path();
-            if path.is_dir() {
-                walk(&path, files);
-            } else {
-                files.push(path);
-            }
-        }
+/// A hash of the backend's migration files as compiled in (see `build.rs`): a template
+/// is reused only for the migrations it was made from.
+fn migrations_hash(backend: &str) -> &'static str {
+    match backend {
+        "sqlite" => include_str!(concat!(env!("OUT_DIR"), "/migrations-sqlite.hash")),
+        _ => include_str!(concat!(env!("OUT_DIR"), "/migrations-postgres.hash")),
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../migrations")
-        .join(backend);
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files.sort();
-    let mut hasher = std::hash::DefaultHasher::new();
-    for file in files {
-        file.strip_prefix(&root).unwrap_or(&file).hash(&mut hasher);
-        std::fs::read(&file)
-            .expect("read a migration")
-            .hash(&mut hasher);
-    }
-    format!("{:016x}", hasher.finish())
 }
 
 /// The migrated SQLite template of this migration set, made once (written beside its
@@ -256,6 +256,26 @@ fn replace_database(url: &str, name: &str) -> String {
         out.push_str(q);
     }
     out
+}
+
+/// Runs `statement` with `table`'s CHECK constraints out of the way, to store what the
+/// schema would refuse (as a hand edit or an older release might have): the tests that
+/// prove a bad stored value is an error when loaded, never a silent default.
+pub fn store_unchecked(conn: &mut DbConnection, table: &str, statement: &str) {
+    let sql = match conn {
+        DbConnection::Sqlite(_) => format!(
+            "PRAGMA ignore_check_constraints = ON; {statement}; PRAGMA ignore_check_constraints = OFF;"
+        ),
+        DbConnection::Postgresql(_) => format!(
+            "DO $$ DECLARE c record; BEGIN \
+               FOR c IN SELECT conname FROM pg_constraint \
+                        WHERE conrelid = '{table}'::regclass AND contype = 'c' LOOP \
+                 EXECUTE format('ALTER TABLE {table} DROP CONSTRAINT %I', c.conname); \
+               END LOOP; END $$; {statement};"
+        ),
+    };
+    conn.batch_execute(&sql)
+        .unwrap_or_else(|e| panic!("store unchecked in {table}: {e}"));
 }
 
 #[cfg(test)]

@@ -86,13 +86,13 @@ pub(crate) fn situation(
 ) -> Result<(OfferingFacts, Situation)> {
     let (facts, rel) = visible(conn, actor, row)?;
     let situation = Situation {
-        state: row.state(),
+        state: row.state,
         rel,
         admin: actor.is_admin(),
         documents_complete: crate::documents::complete(conn, row.id)?,
         fee: row.fee,
         payment_required: facts.payment_required,
-        payment: row.payment(),
+        payment: row.payment_status,
     };
     Ok((facts, situation))
 }

@@ -68,11 +68,11 @@ fn build(conn: &mut DbConnection, session_id: i64, offering_id: i64) -> Result<S
     let ids: Vec<i64> = seats.iter().map(|s| s.0).collect();
     let people: Vec<i64> = seats.iter().map(|s| s.1).collect();
     let people = users::by_ids(conn, &people)?;
-    let statuses: HashMap<i64, String> = attendance::table
+    let statuses: HashMap<i64, AttendanceStatus> = attendance::table
         .filter(attendance::session_id.eq(session_id))
         .filter(attendance::enrolment_id.eq_any(&ids))
         .select((attendance::enrolment_id, attendance::status))
-        .load::<(i64, String)>(conn)?
+        .load::<(i64, AttendanceStatus)>(conn)?
         .into_iter()
         .collect();
     let tallies = tallies(conn, &ids)?;
@@ -87,7 +87,7 @@ fn build(conn: &mut DbConnection, session_id: i64, offering_id: i64) -> Result<S
                 institution: person
                     .and_then(|p| p.institution.as_ref())
                     .map(|i| i.acronym.clone()),
-                status: statuses.get(&enrolment_id).and_then(|s| s.parse().ok()),
+                status: statuses.get(&enrolment_id).copied(),
                 attendance_rate: tallies
                     .get(&enrolment_id)
                     .copied()

@@ -122,42 +122,38 @@ fn course_and_dates(
         .unwrap_or_default())
 }
 
-/// at, actor, from, to, reason
-type EventRow = (
-    NaiveDateTime,
-    Option<i64>,
-    Option<String>,
-    String,
-    Option<String>,
-);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = enrolment_events, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct EventRow {
+    at: NaiveDateTime,
+    actor_id: Option<i64>,
+    from_state: Option<State>,
+    to_state: State,
+    reason: Option<String>,
+}
 
 /// The history of one enrolment, oldest first.
 pub(crate) fn of(conn: &mut DbConnection, enrolment_id: i64) -> Result<Vec<Event>> {
     let rows: Vec<EventRow> = enrolment_events::table
         .filter(enrolment_events::enrolment_id.eq(enrolment_id))
-        .select((
-            enrolment_events::at,
-            enrolment_events::actor_id,
-            enrolment_events::from_state,
-            enrolment_events::to_state,
-            enrolment_events::reason,
-        ))
+        .select(EventRow::as_select())
         .order(enrolment_events::id.asc())
         .load(conn)?;
-    let mut actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.1).collect();
+    let mut actor_ids: Vec<i64> = rows.iter().filter_map(|r| r.actor_id).collect();
     actor_ids.sort_unstable();
     actor_ids.dedup();
     let actors = users::by_ids(conn, &actor_ids)?;
     Ok(rows
         .into_iter()
-        .map(|(at, actor, from, to, reason)| Event {
-            at,
-            actor: actor
+        .map(|row| Event {
+            at: row.at,
+            actor: row
+                .actor_id
                 .and_then(|id| actors.get(&id))
                 .map(crate::view::PersonRef::of),
-            from: from.and_then(|s| s.parse().ok()),
-            to: to.parse().unwrap_or(State::Rejected),
-            reason,
+            from: row.from_state,
+            to: row.to_state,
+            reason: row.reason,
         })
         .collect())
 }

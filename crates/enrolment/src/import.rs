@@ -210,7 +210,7 @@ fn one(
     match aula_db::transaction(conn, |conn| {
         staff_enrol(conn, svc, facts, actor, &learner, svc.now())
     }) {
-        Ok(row) if row.state() == State::Waitlisted => Ok((Outcome::Waitlisted, created)),
+        Ok(row) if row.state == State::Waitlisted => Ok((Outcome::Waitlisted, created)),
         Ok(_) => Ok((Outcome::Enrolled, created)),
         Err(EnrolmentError::AlreadyEnrolled) => Ok((Outcome::AlreadyEnrolled, created)),
         Err(e) => Err(e),

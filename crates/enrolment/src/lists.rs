@@ -12,7 +12,7 @@ use crate::{
     access::{require_coordinator, require_staff},
     error::{EnrolmentError, Result},
     model::State,
-    record::{Row, COLUMNS},
+    record::Row,
     service::Admissions,
     view::{self, Enrolment},
 };
@@ -119,7 +119,7 @@ fn page_of(
         base().order((enrolments::created_at.desc(), enrolments::id.desc()))
     };
     let rows: Vec<Row> = ordered
-        .select(COLUMNS)
+        .select(Row::as_select())
         .limit(page.limit())
         .offset(page.offset())
         .load(conn)?;
@@ -294,7 +294,7 @@ pub fn export_csv(
     let base = scoped(conn, scope, filter)?();
     let rows: Vec<Row> = base
         .order((enrolments::created_at.asc(), enrolments::id.asc()))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .limit(EXPORT_LIMIT)
         .load(conn)?;
     let list = view::build(conn, actor, rows, locale, svc.now())?;

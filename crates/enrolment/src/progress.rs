@@ -12,7 +12,7 @@ use diesel::prelude::*;
 use crate::{
     error::{EnrolmentError, Result},
     model::State,
-    record::{Row, COLUMNS},
+    record::Row,
     service::Admissions,
     view::{self, Enrolment},
 };
@@ -47,7 +47,7 @@ pub(crate) fn seat_in_course(
         .filter(enrolments::user_id.eq(user_id))
         .filter(enrolments::offering_id.eq_any(offerings))
         .filter(enrolments::state.eq_any(State::texts(states)))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .order(enrolments::created_at.desc())
         .first(conn)
         .optional()?)

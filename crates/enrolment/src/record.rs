@@ -9,17 +9,18 @@ use crate::{
     model::{PaymentStatus, State},
 };
 
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = enrolments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct Row {
     pub id: i64,
     pub offering_id: i64,
     pub user_id: i64,
     pub institution_id: Option<i64>,
-    pub state: String,
+    pub state: State,
     pub waitlisted_at: Option<NaiveDateTime>,
     pub fee: i64,
     pub currency: String,
-    pub payment_status: String,
+    pub payment_status: PaymentStatus,
     pub payment_reference: Option<String>,
     pub nominated_by: Option<i64>,
     pub last_activity_at: Option<NaiveDateTime>,
@@ -27,55 +28,10 @@ pub(crate) struct Row {
     pub updated_at: NaiveDateTime,
 }
 
-impl Row {
-    pub fn state(&self) -> State {
-        // The column has a CHECK constraint; an unknown value cannot be stored.
-        self.state.parse().unwrap_or(State::Rejected)
-    }
-
-    pub fn payment(&self) -> PaymentStatus {
-        self.payment_status.parse().unwrap_or(PaymentStatus::Unpaid)
-    }
-}
-
-pub(crate) type Columns = (
-    enrolments::id,
-    enrolments::offering_id,
-    enrolments::user_id,
-    enrolments::institution_id,
-    enrolments::state,
-    enrolments::waitlisted_at,
-    enrolments::fee,
-    enrolments::currency,
-    enrolments::payment_status,
-    enrolments::payment_reference,
-    enrolments::nominated_by,
-    enrolments::last_activity_at,
-    enrolments::created_at,
-    enrolments::updated_at,
-);
-
-pub(crate) const COLUMNS: Columns = (
-    enrolments::id,
-    enrolments::offering_id,
-    enrolments::user_id,
-    enrolments::institution_id,
-    enrolments::state,
-    enrolments::waitlisted_at,
-    enrolments::fee,
-    enrolments::currency,
-    enrolments::payment_status,
-    enrolments::payment_reference,
-    enrolments::nominated_by,
-    enrolments::last_activity_at,
-    enrolments::created_at,
-    enrolments::updated_at,
-);
-
 pub(crate) fn load(conn: &mut DbConnection, id: i64) -> Result<Row> {
     enrolments::table
         .find(id)
-        .select(COLUMNS)
+        .select(Row::as_select())
         .first(conn)
         .optional()?
         .ok_or(EnrolmentError::NotFound)
@@ -85,7 +41,7 @@ pub(crate) fn find(conn: &mut DbConnection, offering_id: i64, user_id: i64) -> R
     Ok(enrolments::table
         .filter(enrolments::offering_id.eq(offering_id))
         .filter(enrolments::user_id.eq(user_id))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .first(conn)
         .optional()?)
 }

@@ -15,7 +15,7 @@ use crate::{
     error::Result,
     history::{record, Change},
     model::State,
-    record::{set_state, Row, COLUMNS},
+    record::{set_state, Row},
     service::Admissions,
 };
 
@@ -90,7 +90,7 @@ pub(crate) fn promote(
         .filter(enrolments::offering_id.eq(facts.id))
         .filter(enrolments::state.eq(State::Waitlisted.as_str()))
         .order((enrolments::waitlisted_at.asc(), enrolments::id.asc()))
-        .select(COLUMNS)
+        .select(Row::as_select())
         .load(conn)?;
     if queue.is_empty() {
         return Ok(None);

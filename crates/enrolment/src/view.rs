@@ -134,8 +134,15 @@ pub struct Enrolment {
     pub actions: Vec<EnrolmentAction>,
 }
 
-/// enrolment, status, reference, recorded by, at
-type PaymentRow = (i64, String, Option<String>, Option<i64>, NaiveDateTime);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = enrolment_payments, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct PaymentRow {
+    enrolment_id: i64,
+    status: PaymentStatus,
+    reference: Option<String>,
+    recorded_by: Option<i64>,
+    recorded_at: NaiveDateTime,
+}
 
 /// Attendance counts of one enrolment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -153,7 +160,7 @@ impl Tally {
 }
 
 pub(crate) fn tallies(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, Tally>> {
-    let rows: Vec<(i64, String, i64)> = attendance::table
+    let rows: Vec<(i64, AttendanceStatus, i64)> = attendance::table
         .filter(attendance::enrolment_id.eq_any(ids))
         .group_by((attendance::enrolment_id, attendance::status))
         .select((
@@ -165,11 +172,10 @@ pub(crate) fn tallies(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i6
     let mut out: HashMap<i64, Tally> = HashMap::new();
     for (id, status, n) in rows {
         let tally = out.entry(id).or_default();
-        match status.parse() {
-            Ok(AttendanceStatus::Present) => tally.present += n,
-            Ok(AttendanceStatus::Absent) => tally.absent += n,
-            Ok(AttendanceStatus::Excused) => tally.excused += n,
-            Err(()) => {}
+        match status {
+            AttendanceStatus::Present => tally.present += n,
+            AttendanceStatus::Absent => tally.absent += n,
+            AttendanceStatus::Excused => tally.excused += n,
         }
     }
     Ok(out)
@@ -192,19 +198,13 @@ pub(crate) fn build(
     offering_ids.dedup();
     let payment_rows: Vec<PaymentRow> = enrolment_payments::table
         .filter(enrolment_payments::enrolment_id.eq_any(&ids))
-        .select((
-            enrolment_payments::enrolment_id,
-            enrolment_payments::status,
-            enrolment_payments::reference,
-            enrolment_payments::recorded_by,
-            enrolment_payments::recorded_at,
-        ))
+        .select(PaymentRow::as_select())
         .order(enrolment_payments::id.asc())
         .load(conn)?;
     let mut people: Vec<i64> = rows
         .iter()
         .flat_map(|r| [Some(r.user_id), r.nominated_by])
-        .chain(payment_rows.iter().map(|p| p.3))
+        .chain(payment_rows.iter().map(|p| p.recorded_by))
         .flatten()
         .collect();
     people.sort_unstable();
@@ -221,7 +221,7 @@ pub(crate) fn build(
     let tallies = tallies(conn, &ids)?;
 
     let mut documents: HashMap<i64, Vec<DocumentInfo>> = HashMap::new();
-    let doc_rows: Vec<(i64, String, String, String, i64, NaiveDateTime)> =
+    let doc_rows: Vec<(i64, DocumentKind, String, String, i64, NaiveDateTime)> =
         enrolment_documents::table
             .filter(enrolment_documents::enrolment_id.eq_any(&ids))
             .select((
@@ -234,15 +234,13 @@ pub(crate) fn build(
             ))
             .load(conn)?;
     for (id, kind, file_name, content_type, size, uploaded_at) in doc_rows {
-        if let Ok(kind) = kind.parse() {
-            documents.entry(id).or_default().push(DocumentInfo {
-                kind,
-                file_name,
-                content_type,
-                size,
-                uploaded_at,
-            });
-        }
+        documents.entry(id).or_default().push(DocumentInfo {
+            kind,
+            file_name,
+            content_type,
+            size,
+            uploaded_at,
+        });
     }
     let mut completions: HashMap<i64, Vec<i64>> = HashMap::new();
     let done: Vec<(i64, i64)> = lesson_completions::table
@@ -258,13 +256,19 @@ pub(crate) fn build(
     }
     let positions = waitlist_positions(conn, &rows)?;
     let mut payments: HashMap<i64, Vec<PaymentRecord>> = HashMap::new();
-    for (id, status, reference, by, at) in payment_rows {
-        payments.entry(id).or_default().push(PaymentRecord {
-            status: status.parse().unwrap_or(PaymentStatus::Unpaid),
-            reference,
-            recorded_by: by.and_then(|by| people.get(&by)).map(PersonRef::of),
-            recorded_at: at,
-        });
+    for p in payment_rows {
+        payments
+            .entry(p.enrolment_id)
+            .or_default()
+            .push(PaymentRecord {
+                status: p.status,
+                reference: p.reference,
+                recorded_by: p
+                    .recorded_by
+                    .and_then(|by| people.get(&by))
+                    .map(PersonRef::of),
+                recorded_at: p.recorded_at,
+            });
     }
 
     Ok(rows
@@ -283,13 +287,13 @@ pub(crate) fn build(
             let learner = people.get(&row.user_id);
             let staff = course_id.is_some_and(|id| staff_of.contains(&id));
             let actions = allowed::allowed(&Situation {
-                state: row.state(),
+                state: row.state,
                 rel: Relation::of(reader, &row, staff),
                 admin: reader.is_admin(),
                 documents_complete: docs.len() == DocumentKind::ALL.len(),
                 fee: row.fee,
                 payment_required: offering.is_some_and(|o| o.payment_required),
-                payment: row.payment(),
+                payment: row.payment_status,
             });
             Enrolment {
                 id: row.id,
@@ -312,12 +316,12 @@ pub(crate) fn build(
                         }
                     }),
                 },
-                state: row.state(),
+                state: row.state,
                 waitlist_position: positions.get(&row.id).copied(),
                 waitlisted_at: row.waitlisted_at,
                 fee: row.fee,
                 currency: row.currency.clone(),
-                payment_status: row.payment(),
+                payment_status: row.payment_status,
                 payment_reference: row.payment_reference.clone(),
                 payments: payments.remove(&row.id).unwrap_or_default(),
                 nominated_by: row
@@ -351,7 +355,7 @@ pub(crate) fn build(
 fn waitlist_positions(conn: &mut DbConnection, rows: &[Row]) -> Result<HashMap<i64, i64>> {
     let mut offerings: Vec<i64> = rows
         .iter()
-        .filter(|r| r.state() == State::Waitlisted)
+        .filter(|r| r.state == State::Waitlisted)
         .map(|r| r.offering_id)
         .collect();
     offerings.sort_unstable();

@@ -23,33 +23,6 @@ pub struct InstitutionInput {
     pub membership_category: Option<String>,
 }
 
-type Row = (i64, String, String, String, String);
-
-const COLUMNS: (
-    institutions::id,
-    institutions::name,
-    institutions::acronym,
-    institutions::country,
-    institutions::membership_category,
-) = (
-    institutions::id,
-    institutions::name,
-    institutions::acronym,
-    institutions::country,
-    institutions::membership_category,
-);
-
-fn from_row((id, name, acronym, country, category): Row) -> Institution {
-    Institution {
-        id,
-        name,
-        acronym,
-        country,
-        // The column's CHECK constraint admits only known categories.
-        membership_category: category.parse().unwrap_or(MembershipCategory::NonMember),
-    }
-}
-
 /// Public list, by name, optionally filtered by name or acronym.
 pub fn list(
     conn: &mut DbConnection,
@@ -71,25 +44,20 @@ pub fn list(
     };
     let total = filtered().count().get_result::<i64>(conn)?;
     let rows = filtered()
-        .select(COLUMNS)
+        .select(Institution::as_select())
         .order((institutions::name.asc(), institutions::id.asc()))
         .limit(page.limit())
         .offset(page.offset())
-        .load::<Row>(conn)?;
-    Ok(Page::new(
-        rows.into_iter().map(from_row).collect(),
-        total,
-        page,
-    ))
+        .load(conn)?;
+    Ok(Page::new(rows, total, page))
 }
 
 pub fn get(conn: &mut DbConnection, id: i64) -> Result<Institution> {
     institutions::table
         .find(id)
-        .select(COLUMNS)
-        .first::<Row>(conn)
+        .select(Institution::as_select())
+        .first(conn)
         .optional()?
-        .map(from_row)
         .ok_or(IdentityError::InstitutionNotFound)
 }
 
@@ -98,20 +66,18 @@ pub(crate) fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<Vec<Institu
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows = institutions::table
+    Ok(institutions::table
         .filter(institutions::id.eq_any(ids))
-        .select(COLUMNS)
-        .load::<Row>(conn)?;
-    Ok(rows.into_iter().map(from_row).collect())
+        .select(Institution::as_select())
+        .load(conn)?)
 }
 
 pub fn find_by_acronym(conn: &mut DbConnection, acronym: &str) -> Result<Option<Institution>> {
     Ok(institutions::table
         .filter(lower(institutions::acronym).eq(acronym.trim().to_lowercase()))
-        .select(COLUMNS)
-        .first::<Row>(conn)
-        .optional()?
-        .map(from_row))
+        .select(Institution::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 struct Valid {

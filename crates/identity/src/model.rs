@@ -1,6 +1,8 @@
 use aula_core::Locale;
+use aula_db::schema::institutions;
 use aula_mail::Mail;
 use chrono::{DateTime, Utc};
+use diesel::{Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -26,7 +28,8 @@ text_enum! {
     UserStatus { Active = "active", Disabled = "disabled" }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = institutions, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub struct Institution {
     pub id: i64,
     pub name: String,

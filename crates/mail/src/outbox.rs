@@ -124,7 +124,8 @@ pub fn outbox_for(conn: &mut DbConnection, recipient: &str) -> Result<Vec<Outbox
     mail_outbox::table
         .filter(mail_outbox::recipient.eq(recipient))
         .order(mail_outbox::id)
-        .load::<OutboxRow>(conn)?
+        .select(OutboxRow::as_select())
+        .load(conn)?
         .into_iter()
         .map(OutboxEntry::try_from)
         .collect()
@@ -134,7 +135,8 @@ pub fn outbox_for(conn: &mut DbConnection, recipient: &str) -> Result<Vec<Outbox
 pub fn outbox_entry(conn: &mut DbConnection, id: i64) -> Result<Option<OutboxEntry>, MailError> {
     mail_outbox::table
         .find(id)
-        .first::<OutboxRow>(conn)
+        .select(OutboxRow::as_select())
+        .first(conn)
         .optional()?
         .map(OutboxEntry::try_from)
         .transpose()
@@ -214,7 +216,8 @@ pub(crate) fn claim_due(
     mail_outbox::table
         .filter(mail_outbox::id.eq_any(&ids))
         .order((mail_outbox::next_attempt_at, mail_outbox::id))
-        .load::<OutboxRow>(conn)?
+        .select(OutboxRow::as_select())
+        .load(conn)?
         .into_iter()
         .map(OutboxEntry::try_from)
         .collect()
@@ -274,7 +277,8 @@ fn truncate(s: &str, max_chars: usize) -> String {
     s.chars().take(max_chars).collect()
 }
 
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = mail_outbox, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 struct OutboxRow {
     id: i64,
     recipient: String,

@@ -47,7 +47,7 @@ pub fn decide(
         // Checked once the actor may see the enrolment: strangers learn nothing.
         let reason = clean_reason(input.reason.as_deref(), action.needs_reason())?;
         allowed::check(action.into(), &situation)?;
-        let from = row.state();
+        let from = row.state;
         let to = match action.rule().1 {
             Some(to) => to,
             None => seat_or_waitlist(conn, &facts, row.institution_id)?,
@@ -101,7 +101,7 @@ pub fn withdraw(
         let row = load(conn, id)?;
         let (facts, situation) = situation(conn, actor, &row)?;
         allowed::check(EnrolmentAction::Withdraw, &situation)?;
-        let from = row.state();
+        let from = row.state;
         if !set_state(conn, row.id, from, State::Withdrawn, now)? {
             // Someone else changed it in between; nothing was written.
             return Err(EnrolmentError::InvalidTransition {

@@ -99,7 +99,7 @@ pub(super) fn enter(
 ) -> Result<Row> {
     let learner = entry.learner;
     let existing = find(conn, facts.id, learner.id)?;
-    if existing.as_ref().is_some_and(|r| !r.state().is_closed()) {
+    if existing.as_ref().is_some_and(|r| !r.state.is_closed()) {
         return Err(EnrolmentError::AlreadyEnrolled);
     }
     let institution_id = learner.institution.as_ref().map(|i| i.id);
@@ -134,7 +134,7 @@ pub(super) fn enter(
             if changed != 1 {
                 return Err(EnrolmentError::AlreadyEnrolled);
             }
-            (row.id, Some(row.state()))
+            (row.id, Some(row.state))
         }
         None => {
             let inserted = diesel::insert_into(enrolments::table)

@@ -11,7 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::{
     check_full_name, get, hydrate, name_or_email_contains, require_admin, revoke_sessions,
-    set_roles, UserRow, ROW,
+    set_roles, UserRow,
 };
 use crate::Identity;
 use crate::{
@@ -76,7 +76,7 @@ pub fn list(
     };
     let total = filtered().count().get_result::<i64>(conn)?;
     let rows = filtered()
-        .select(ROW)
+        .select(UserRow::as_select())
         .order(users::id.asc())
         .limit(page.limit())
         .offset(page.offset())

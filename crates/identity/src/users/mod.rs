@@ -29,14 +29,15 @@ diesel::define_sql_function!(
     fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
 );
 
-#[derive(Queryable)]
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
 pub(crate) struct UserRow {
     pub id: i64,
     pub email: String,
     pub full_name: String,
-    pub locale: String,
+    pub locale: Locale,
     pub institution_id: Option<i64>,
-    pub status: String,
+    pub status: UserStatus,
     pub email_verified_at: Option<NaiveDateTime>,
     pub token_version: i32,
     pub created_at: NaiveDateTime,
@@ -44,36 +45,6 @@ pub(crate) struct UserRow {
     pub mail_enrolment_updates: bool,
     pub mail_endorsement_requests: bool,
 }
-
-type RowColumns = (
-    users::id,
-    users::email,
-    users::full_name,
-    users::locale,
-    users::institution_id,
-    users::status,
-    users::email_verified_at,
-    users::token_version,
-    users::created_at,
-    users::time_zone,
-    users::mail_enrolment_updates,
-    users::mail_endorsement_requests,
-);
-
-pub(crate) const ROW: RowColumns = (
-    users::id,
-    users::email,
-    users::full_name,
-    users::locale,
-    users::institution_id,
-    users::status,
-    users::email_verified_at,
-    users::token_version,
-    users::created_at,
-    users::time_zone,
-    users::mail_enrolment_updates,
-    users::mail_endorsement_requests,
-);
 
 /// Builds users from rows with two more queries in all (roles, institutions).
 pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec<User>> {
@@ -83,11 +54,9 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
         let pairs = user_roles::table
             .filter(user_roles::user_id.eq_any(&ids))
             .select((user_roles::user_id, user_roles::role))
-            .load::<(i64, String)>(conn)?;
+            .load::<(i64, Role)>(conn)?;
         for (user_id, role) in pairs {
-            if let Ok(role) = role.parse::<Role>() {
-                roles.entry(user_id).or_default().push(role);
-            }
+            roles.entry(user_id).or_default().push(role);
         }
     }
     let mut institution_ids: Vec<i64> = rows.iter().filter_map(|r| r.institution_id).collect();
@@ -109,9 +78,9 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
                     .and_then(|id| institutions.get(&id).cloned()),
                 email: row.email,
                 full_name: row.full_name,
-                locale: row.locale.parse().unwrap_or_default(),
+                locale: row.locale,
                 roles: user_roles,
-                status: row.status.parse().unwrap_or(UserStatus::Disabled),
+                status: row.status,
                 email_verified: row.email_verified_at.is_some(),
                 created_at: row.created_at.and_utc(),
                 time_zone: row.time_zone,
@@ -128,7 +97,7 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<UserRow>) -> Result<Vec
 pub fn get(conn: &mut DbConnection, id: i64) -> Result<User> {
     let row = users::table
         .find(id)
-        .select(ROW)
+        .select(UserRow::as_select())
         .first::<UserRow>(conn)
         .optional()?
         .ok_or(IdentityError::UserNotFound)?;
@@ -149,7 +118,7 @@ pub fn get_visible_to(conn: &mut DbConnection, actor: &User, id: i64) -> Result<
 pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<User>> {
     let row = users::table
         .filter(users::email.eq(normalize_email(email)))
-        .select(ROW)
+        .select(UserRow::as_select())
         .first::<UserRow>(conn)
         .optional()?;
     match row {
@@ -218,10 +187,13 @@ pub(crate) fn check_full_name(v: &mut Validation, field: &str, name: &str) -> St
 }
 
 pub(crate) fn check_locale(v: &mut Validation, field: &str, locale: &str) -> Locale {
-    locale.parse().unwrap_or_else(|_| {
-        v.add(field, FieldCode::InvalidChoice);
-        Locale::default()
-    })
+    match locale.parse() {
+        Ok(locale) => locale,
+        Err(()) => {
+            v.add(field, FieldCode::InvalidChoice);
+            Locale::default()
+        }
+    }
 }
 
 pub(crate) fn require_admin(actor: &User) -> Result<()> {
@@ -343,7 +315,7 @@ pub fn by_ids(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, User>
     }
     let rows = users::table
         .filter(users::id.eq_any(ids))
-        .select(ROW)
+        .select(UserRow::as_select())
         .load::<UserRow>(conn)?;
     Ok(hydrate(conn, rows)?
         .into_iter()
@@ -382,7 +354,7 @@ pub fn members_of(
     };
     let total: i64 = filtered().count().get_result(conn)?;
     let rows = filtered()
-        .select(ROW)
+        .select(UserRow::as_select())
         .order((users::full_name.asc(), users::id.asc()))
         .limit(page.limit())
         .offset(page.offset())
@@ -400,7 +372,7 @@ pub fn coordinators_of(conn: &mut DbConnection, institution_id: i64) -> Result<V
         .filter(users::institution_id.eq(institution_id))
         .filter(users::status.eq(UserStatus::Active.as_str()))
         .filter(users::id.eq_any(coordinators))
-        .select(ROW)
+        .select(UserRow::as_select())
         .order(users::id.asc())
         .load::<UserRow>(conn)?;
     hydrate(conn, rows)
