@@ -7,6 +7,7 @@ mod seed;
 mod seed_catalog;
 mod seed_content_translations;
 mod seed_enrolment;
+mod seed_review;
 mod serve;
 
 use std::{

@@ -156,6 +156,7 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
             Arc::new(aula_enrolment::SeatHolders),
         );
         created += crate::seed_catalog::demo(&mut conn, &admin, instructor, &catalog)?;
+        created += crate::seed_review::demo(&mut conn, instructor, &catalog)?;
     }
     created += crate::seed_enrolment::demo(&mut conn, settings, &identity, password)?;
     if created == 0 {
