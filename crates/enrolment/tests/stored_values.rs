@@ -46,7 +46,7 @@ fn mine_with(state: &str, payment_status: &str) -> Option<EnrolmentError> {
 fn learner(identity: &Identity, conn: &mut DbConnection) -> User {
     aula_identity::auth::create_user(
         conn,
-        &identity,
+        identity,
         &NewUser {
             email: "ana@bps.uy".into(),
             full_name: "Ana".into(),
