@@ -22,7 +22,10 @@ fn stored_vocabularies() -> Vec<(&'static str, &'static str, Vec<String>)> {
         ("users", "locale", locales.clone()),
         ("courses", "primary_language", locales.clone()),
         ("course_translations", "locale", locales.clone()),
-        ("course_languages", "locale", locales),
+        ("course_languages", "locale", locales.clone()),
+        ("module_translations", "locale", locales.clone()),
+        ("lesson_translations", "locale", locales.clone()),
+        ("session_translations", "locale", locales),
         (
             "users",
             "status",
