@@ -8,7 +8,7 @@ use aula_db::{
     schema::{calendar_feeds, enrolments},
     DbConnection,
 };
-use aula_identity::{users, User};
+use aula_identity::{users, User, UserStatus};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -93,8 +93,10 @@ pub fn feed_calendar(
         .first(conn)
         .optional()?
         .ok_or(EnrolmentError::CalendarFeedNotFound)?;
+    // A disabled account's address stops working with the rest of its access.
     let owner = users::by_ids(conn, &[user_id])?
         .remove(&user_id)
+        .filter(|owner| owner.status == UserStatus::Active)
         .ok_or(EnrolmentError::CalendarFeedNotFound)?;
     let offerings: Vec<i64> = enrolments::table
         .filter(enrolments::user_id.eq(user_id))

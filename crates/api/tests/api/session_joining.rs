@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use crate::{
     catalog_fixtures::get,
-    common::{assert_problem, TestApp},
+    common::{assert_problem, TestApp, PASSWORD},
     enrolment_fixtures::{apply, learner, ok_json, Centre, COURSE},
 };
 
@@ -192,7 +192,7 @@ async fn a_personal_calendar_carries_ones_own_rooms_until_replaced_or_revoked() 
         )
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let (_, ana) = learner(&app, "ana@example.org", "Ana", None);
+    let (ana_user, ana) = learner(&app, "ana@example.org", "Ana", None);
     apply(&app, &ana, mine).await;
 
     let status = ok_json(
@@ -249,6 +249,26 @@ async fn a_personal_calendar_carries_ones_own_rooms_until_replaced_or_revoked() 
     assert_problem(old, StatusCode::NOT_FOUND, "calendar_feed_not_found").await;
     let res = app.client.get(&new_url).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
+
+    // Disabling the account closes its calendar too; enabling it opens it again.
+    for (status, expected) in [
+        ("disabled", StatusCode::NOT_FOUND),
+        ("active", StatusCode::OK),
+    ] {
+        let res = app
+            .patch_as(
+                &format!("/users/{}", ana_user.id),
+                &centre.admin,
+                json!({ "status": status }),
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::OK, "set the account {status}");
+        let res = app.client.get(&new_url).send().await.unwrap();
+        assert_eq!(res.status(), expected, "the feed of a {status} account");
+    }
+    // Disabling ended Ana's sessions: she signs in again.
+    let session = app.login("ana@example.org", PASSWORD).await;
+    let ana = session["access_token"].as_str().unwrap().to_owned();
 
     let res = app.delete_as("/me/calendar-feed", &ana).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
