@@ -5,7 +5,7 @@ use aula_catalog::{
     search::{self, CourseCard, CourseFilter},
     view::{self, CourseDetail},
 };
-use aula_core::{FieldCode, Locale, Page, PageRequest};
+use aula_core::{Locale, Page, PageRequest};
 
 use crate::{
     error::{ApiError, Problem},
@@ -120,12 +120,7 @@ pub async fn put_translation(
     ApiJson(body): ApiJson<TranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let ((code, locale), catalog) = (path.into_inner(), state.catalog.clone());
-    let locale: Locale = locale.parse().map_err(|_| {
-        ApiError::validation(vec![aula_core::FieldError {
-            field: "locale".into(),
-            code: FieldCode::InvalidChoice,
-        }])
-    })?;
+    let locale = super::path_locale(&locale)?;
     let course = db(&state, move |conn| {
         courses::put_translation(conn, &catalog, &actor, &code, locale, &body)?;
         Ok(view::detail(conn, Some(&actor), &code, Some(locale))?)

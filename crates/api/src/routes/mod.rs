@@ -111,6 +111,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(rosters::nominate);
 }
 
+/// The `{locale}` of a translation route: one of the four languages, else a 422 that
+/// names the field.
+pub(crate) fn path_locale(text: &str) -> Result<aula_core::Locale, crate::error::ApiError> {
+    text.parse().map_err(|_| {
+        crate::error::ApiError::validation(vec![aula_core::FieldError {
+            field: "locale".into(),
+            code: aula_core::FieldCode::InvalidChoice,
+        }])
+    })
+}
+
 /// A download that the browser saves rather than renders, under `name` (RFC 6266:
 /// an ASCII `filename` for old clients, the exact name in UTF-8 as `filename*`).
 pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {

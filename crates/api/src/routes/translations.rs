@@ -7,22 +7,12 @@ use aula_catalog::{
     modules::{self, Module},
     sessions::{self, Session},
 };
-use aula_core::{FieldCode, FieldError, Locale};
 
 use crate::{
     error::{ApiError, Problem},
     extract::{db, ApiJson, CurrentUser},
     state::AppState,
 };
-
-fn locale(text: &str) -> Result<Locale, ApiError> {
-    text.parse().map_err(|_| {
-        ApiError::validation(vec![FieldError {
-            field: "locale".into(),
-            code: FieldCode::InvalidChoice,
-        }])
-    })
-}
 
 /// Sets a module's title in one language (the course's instructors and administrators);
 /// in the course's primary language it renames the module.
@@ -39,7 +29,7 @@ pub async fn put_module_translation(
     ApiJson(body): ApiJson<ContentTranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, locale) = path.into_inner();
-    let locale = self::locale(&locale)?;
+    let locale = super::path_locale(&locale)?;
     let module = db(&state, move |conn| {
         Ok(modules::put_translation(conn, &actor, id, locale, &body)?)
     })
@@ -62,7 +52,7 @@ pub async fn put_lesson_translation(
     ApiJson(body): ApiJson<ContentTranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let ((id, locale), catalog) = (path.into_inner(), state.catalog.clone());
-    let locale = self::locale(&locale)?;
+    let locale = super::path_locale(&locale)?;
     let lesson = db(&state, move |conn| {
         Ok(content_translations::put_lesson_translation(
             conn, &catalog, &actor, id, locale, &body,
@@ -87,7 +77,7 @@ pub async fn put_session_translation(
     ApiJson(body): ApiJson<ContentTranslationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, locale) = path.into_inner();
-    let locale = self::locale(&locale)?;
+    let locale = super::path_locale(&locale)?;
     let session = db(&state, move |conn| {
         Ok(sessions::put_translation(conn, &actor, id, locale, &body)?)
     })
