@@ -40,6 +40,10 @@ pub struct OfferingFacts {
     pub fee_non_member: i64,
     pub currency: String,
     pub payment_required: bool,
+    /// Final grade (out of 100) needed to pass.
+    pub pass_mark: i32,
+    /// Share of sessions (percent) to attend for a certificate.
+    pub attendance_threshold: i32,
 }
 
 impl OfferingFacts {
@@ -68,6 +72,8 @@ struct FactRow {
     fee_non_member: i64,
     currency: String,
     payment_required: bool,
+    pass_mark: i32,
+    attendance_threshold: i32,
 }
 
 pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<OfferingFacts> {
@@ -94,6 +100,8 @@ pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<Offer
         fee_non_member: row.fee_non_member,
         currency: row.currency,
         payment_required: row.payment_required,
+        pass_mark: row.pass_mark,
+        attendance_threshold: row.attendance_threshold,
     })
 }
 

@@ -17,6 +17,7 @@ mod history;
 pub mod import;
 pub mod lists;
 pub mod model;
+pub mod participants;
 pub mod progress;
 mod record;
 mod seats;
