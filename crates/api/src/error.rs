@@ -5,6 +5,7 @@ use actix_web::{
     http::{header, StatusCode},
     HttpResponse, ResponseError,
 };
+use aula_assessment::AssessmentError;
 use aula_catalog::CatalogError;
 use aula_core::{ErrorCode, FieldCode, FieldError, Locale};
 use aula_enrolment::EnrolmentError;
@@ -179,6 +180,23 @@ impl From<CatalogError> for ApiError {
             E::InvalidTransition { .. } | E::FileTooLarge { .. } | E::FileTypeNotAllowed => {
                 ApiError::new(e.code()).with_detail(e.to_string())
             }
+            e => ApiError::domain(e.code(), &e),
+        }
+    }
+}
+
+impl From<AssessmentError> for ApiError {
+    fn from(e: AssessmentError) -> Self {
+        use AssessmentError as E;
+        match e {
+            E::Validation(errors) => ApiError::validation(errors),
+            E::Identity(e) => e.into(),
+            E::Catalog(e) => e.into(),
+            E::Enrolment(e) => e.into(),
+            E::SubmissionClosed(_)
+            | E::FileTooLarge { .. }
+            | E::FileTypeNotAllowed(_)
+            | E::Csv(_) => ApiError::new(e.code()).with_detail(e.to_string()),
             e => ApiError::domain(e.code(), &e),
         }
     }

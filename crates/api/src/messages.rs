@@ -173,6 +173,42 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Lição não encontrada",
             "Leçon introuvable",
         ],
+        ErrorCode::AssignmentNotFound => [
+            "Actividad no encontrada",
+            "Assignment not found",
+            "Atividade não encontrada",
+            "Devoir introuvable",
+        ],
+        ErrorCode::SubmissionNotFound => [
+            "Entrega no encontrada",
+            "Submission not found",
+            "Entrega não encontrada",
+            "Remise introuvable",
+        ],
+        ErrorCode::SubmissionClosed => [
+            "La actividad no recibe entregas en este momento",
+            "The assignment is not taking submissions now",
+            "A atividade não está recebendo entregas agora",
+            "Le devoir n'accepte pas de remise pour le moment",
+        ],
+        ErrorCode::DuplicateSubmission => [
+            "Esta entrega es igual a la anterior",
+            "This submission is the same as the previous one",
+            "Esta entrega é igual à anterior",
+            "Cette remise est identique à la précédente",
+        ],
+        ErrorCode::RubricInUse => [
+            "La calificación ya comenzó: la rúbrica y el puntaje máximo no pueden cambiar",
+            "Grading has begun: the rubric and the maximum score can no longer change",
+            "A correção já começou: a rubrica e a pontuação máxima não podem mudar",
+            "La notation a commencé : la grille et la note maximale ne peuvent plus changer",
+        ],
+        ErrorCode::AssignmentInUse => [
+            "La actividad ya tiene entregas o calificaciones y no puede eliminarse",
+            "The assignment has submissions or grades and cannot be deleted",
+            "A atividade já tem entregas ou notas e não pode ser excluída",
+            "Le devoir a déjà des remises ou des notes et ne peut pas être supprimé",
+        ],
         ErrorCode::CalendarFeedNotFound => [
             "Calendario no encontrado",
             "Calendar not found",
@@ -528,6 +564,18 @@ pub fn field_message(field: &str, code: FieldCode, locale: Locale) -> &'static s
             "Too many items",
             "Itens demais",
             "Trop d'éléments",
+        ],
+        (_, FieldCode::ExceedsTotal) => [
+            "Los pesos de la edición sumarían más de 100",
+            "The offering's weights would add up to more than 100",
+            "Os pesos da edição somariam mais de 100",
+            "Les pondérations de la session dépasseraient 100",
+        ],
+        (_, FieldCode::TotalMismatch) => [
+            "El mejor nivel de cada criterio debe sumar el puntaje máximo",
+            "The best level of every criterion must add up to the maximum score",
+            "O melhor nível de cada critério deve somar a pontuação máxima",
+            "Le meilleur niveau de chaque critère doit totaliser la note maximale",
         ],
         (_, FieldCode::WrongPassword) => [
             "La contraseña actual no es correcta",

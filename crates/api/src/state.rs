@@ -1,5 +1,6 @@
 use std::{path::PathBuf, sync::Arc};
 
+use aula_assessment::Assessment;
 use aula_catalog::Catalog;
 use aula_db::{Backend, DbPool};
 use aula_enrolment::Admissions;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub catalog: Catalog,
     /// Enrolment and admission rules.
     pub admissions: Arc<Admissions>,
+    /// Assignments, grading and the gradebook.
+    pub assessment: Arc<Assessment>,
     pub config: ApiConfig,
     /// Slots for uploads being received (`config.max_concurrent_uploads` of them).
     pub uploads: crate::UploadSlots,

@@ -31,7 +31,7 @@ impl UploadSlots {
 /// A body received into a temporary file (deleted when dropped).
 pub(crate) struct Received {
     file: tempfile::NamedTempFile,
-    _slot: OwnedSemaphorePermit,
+    _slot: Option<OwnedSemaphorePermit>,
 }
 
 impl Received {
@@ -50,11 +50,12 @@ pub(crate) enum Outcome {
 
 /// Streams `body` into a temporary file, stopping at `limit` bytes: past it the rest is
 /// read and discarded (so the client gets the answer) up to twice the limit and a
-/// mebibyte, after which the client is cut off.
+/// mebibyte, after which the client is cut off. The file keeps `slot` (none when the
+/// caller holds one for several files).
 pub(crate) async fn receive<S, E>(
     mut body: S,
     limit: usize,
-    slot: OwnedSemaphorePermit,
+    slot: Option<OwnedSemaphorePermit>,
     malformed: impl Fn(E) -> ApiError,
 ) -> Result<Outcome, ApiError>
 where

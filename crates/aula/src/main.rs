@@ -4,6 +4,7 @@ mod bench;
 mod config;
 mod maintenance;
 mod seed;
+mod seed_assessment;
 mod seed_catalog;
 mod seed_content_translations;
 mod seed_enrolment;

@@ -159,6 +159,7 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
         created += crate::seed_review::demo(&mut conn, instructor, &catalog)?;
     }
     created += crate::seed_enrolment::demo(&mut conn, settings, &identity, password)?;
+    created += crate::seed_assessment::demo(&mut conn, settings)?;
     if created == 0 {
         println!("Demo data already present; nothing changed.");
     } else {

@@ -28,6 +28,8 @@ pub enum Error {
     Mail(#[from] aula_mail::MailError),
     #[error("enrolment: {0}")]
     Enrolment(#[from] aula_enrolment::EnrolmentError),
+    #[error("assessment: {0}")]
+    Assessment(#[from] aula_assessment::AssessmentError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// The demo data no longer fits the rules it is loaded through.
@@ -175,6 +177,13 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         &settings.public_url,
         settings.max_upload_bytes,
     );
+    let assessment = aula_assessment::Assessment::new(
+        clock.clone(),
+        Arc::new(OsTokenSource),
+        storage.clone(),
+        &settings.public_url,
+        settings.max_upload_bytes,
+    );
     let state = AppState {
         pool,
         backend,
@@ -182,6 +191,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         mail: worker.notifier(),
         catalog: admissions.catalog().clone(),
         admissions: Arc::new(admissions),
+        assessment: Arc::new(assessment),
         config: ApiConfig {
             frontend_dir,
             trust_proxy: settings.trust_proxy,

@@ -1,6 +1,7 @@
 //! Every closed vocabulary stored as text allows exactly the values its column's
 //! `CHECK (… IN (…))` allows, so neither side can gain a value the other refuses.
 
+use aula_assessment::{LatePolicy, MissingWork};
 use aula_catalog::model::{
     AdmissionPolicy, CourseStatus, LessonKind, Level, Modality, ProgrammeType,
 };
@@ -93,6 +94,16 @@ fn stored_vocabularies() -> Vec<(&'static str, &'static str, Vec<String>)> {
             "attendance",
             "status",
             texts(AttendanceStatus::ALL, AttendanceStatus::as_str),
+        ),
+        (
+            "assignments",
+            "late_policy",
+            texts(LatePolicy::ALL, LatePolicy::as_str),
+        ),
+        (
+            "assignments",
+            "missing_work",
+            texts(MissingWork::ALL, MissingWork::as_str),
         ),
     ]
 }

@@ -95,6 +95,13 @@ codes! {
         NothingToPay = "nothing_to_pay" => 409,
         InvalidCsv = "invalid_csv" => 422,
         CalendarFeedNotFound = "calendar_feed_not_found" => 404,
+        // Assessment.
+        AssignmentNotFound = "assignment_not_found" => 404,
+        SubmissionNotFound = "submission_not_found" => 404,
+        SubmissionClosed = "submission_closed" => 409,
+        DuplicateSubmission = "duplicate_submission" => 409,
+        RubricInUse = "rubric_in_use" => 409,
+        AssignmentInUse = "assignment_in_use" => 409,
         // The server.
         ServiceUnavailable = "service_unavailable" => 503,
         InternalError = "internal_error" => 500,
@@ -142,6 +149,8 @@ codes! {
         Empty = "empty",
         TooMany = "too_many",
         WrongPassword = "wrong_password",
+        ExceedsTotal = "exceeds_total",
+        TotalMismatch = "total_mismatch",
     }
 }
 

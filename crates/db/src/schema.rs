@@ -334,6 +334,137 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        offering_id -> BigInt,
+        title -> Text,
+        instructions -> Text,
+        opens_at -> Nullable<Timestamp>,
+        due_at -> Timestamp,
+        late_policy -> Text,
+        late_penalty_percent -> Integer,
+        cutoff_at -> Nullable<Timestamp>,
+        max_score -> Integer,
+        weight -> Integer,
+        missing_work -> Text,
+        accepts_text -> Bool,
+        accepts_files -> Bool,
+        max_files -> Integer,
+        max_file_bytes -> BigInt,
+        allowed_types -> Text,
+        grades_released_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rubric_criteria (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    rubric_levels (id) {
+        id -> BigInt,
+        criterion_id -> BigInt,
+        position -> Integer,
+        title -> Text,
+        points -> Double,
+    }
+}
+
+diesel::table! {
+    assignment_extensions (assignment_id, enrolment_id) {
+        assignment_id -> BigInt,
+        enrolment_id -> BigInt,
+        due_at -> Timestamp,
+        reason -> Text,
+        granted_by -> BigInt,
+        granted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    submissions (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        enrolment_id -> BigInt,
+        attempt -> Integer,
+        body -> Nullable<Text>,
+        submitted_at -> Timestamp,
+        late -> Bool,
+        penalty_percent -> Integer,
+    }
+}
+
+diesel::table! {
+    submission_files (id) {
+        id -> BigInt,
+        submission_id -> BigInt,
+        position -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+    }
+}
+
+diesel::table! {
+    grades (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        enrolment_id -> BigInt,
+        submission_id -> Nullable<BigInt>,
+        score -> Double,
+        penalty_percent -> Integer,
+        feedback -> Text,
+        graded_by -> BigInt,
+        graded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    grade_levels (grade_id, criterion_id) {
+        grade_id -> BigInt,
+        criterion_id -> BigInt,
+        level_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    grade_events (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        enrolment_id -> BigInt,
+        submission_id -> Nullable<BigInt>,
+        score -> Double,
+        penalty_percent -> Integer,
+        feedback -> Text,
+        levels -> Text,
+        reason -> Nullable<Text>,
+        actor_id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    final_grade_overrides (id) {
+        id -> BigInt,
+        enrolment_id -> BigInt,
+        grade -> Nullable<Double>,
+        reason -> Text,
+        actor_id -> BigInt,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -357,6 +488,13 @@ diesel::joinable!(calendar_feeds -> users (user_id));
 diesel::joinable!(module_translations -> course_modules (module_id));
 diesel::joinable!(lesson_translations -> lessons (lesson_id));
 diesel::joinable!(session_translations -> offering_sessions (session_id));
+diesel::joinable!(assignments -> offerings (offering_id));
+diesel::joinable!(rubric_criteria -> assignments (assignment_id));
+diesel::joinable!(rubric_levels -> rubric_criteria (criterion_id));
+diesel::joinable!(submissions -> assignments (assignment_id));
+diesel::joinable!(submission_files -> submissions (submission_id));
+diesel::joinable!(grades -> assignments (assignment_id));
+diesel::joinable!(grade_levels -> grades (grade_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -387,4 +525,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     module_translations,
     lesson_translations,
     session_translations,
+    assignments,
+    rubric_criteria,
+    rubric_levels,
+    assignment_extensions,
+    submissions,
+    submission_files,
+    grades,
+    grade_levels,
+    grade_events,
+    final_grade_overrides,
 );

@@ -86,7 +86,9 @@ impl MailPreferences {
             | Mail::PasswordReset { .. }
             | Mail::PasswordChanged { .. }
             | Mail::Invitation { .. }
-            | Mail::RegistrationAttempt { .. } => true,
+            | Mail::RegistrationAttempt { .. }
+            // A receipt is the learner's proof of what was handed in.
+            | Mail::SubmissionReceipt { .. } => true,
         }
     }
 }

@@ -18,7 +18,7 @@ pub use outbox::{
     enqueue, outbox_entry, outbox_for, purge_sent, status_counts, OutboxEntry, OutboxStatus,
     StatusCounts,
 };
-pub use templates::{render, Mail, Rendered};
+pub use templates::{render, Mail, ReceiptFile, Rendered};
 pub use transport::{build_message, Delivered, Transport, SMTP_TIMEOUT};
 pub use worker::{
     retry_delay, DeliveryReport, Notifier, Worker, WorkerConfig, WorkerHandle, RETRY_BASE,

@@ -67,6 +67,28 @@ pub enum Mail {
         /// The coordinator's queue of applications waiting for endorsement.
         link: String,
     },
+    /// The receipt of work handed in: when, and each file with its SHA-256, so the
+    /// learner can prove what was received.
+    SubmissionReceipt {
+        full_name: String,
+        course_title: String,
+        assignment_title: String,
+        attempt: i32,
+        /// e.g. "2026-12-04 17:05 America/Lima"
+        submitted_at: String,
+        late: bool,
+        files: Vec<ReceiptFile>,
+        /// The assignment's page.
+        link: String,
+    },
+}
+
+/// One file of a [`Mail::SubmissionReceipt`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReceiptFile {
+    pub name: String,
+    pub size_bytes: i64,
+    pub sha256: String,
 }
 
 impl Mail {
@@ -80,6 +102,7 @@ impl Mail {
             Mail::EnrolmentChanged { .. } => "enrolment_changed",
             Mail::Invitation { .. } => "invitation",
             Mail::EndorsementRequested { .. } => "endorsement_requested",
+            Mail::SubmissionReceipt { .. } => "submission_receipt",
         }
     }
 }
@@ -159,6 +182,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "es/endorsement_requested.subject.txt",
     "es/endorsement_requested.txt",
     "es/endorsement_requested.html",
+    "es/submission_receipt.subject.txt",
+    "es/submission_receipt.txt",
+    "es/submission_receipt.html",
     "en/verify_email.subject.txt",
     "en/verify_email.txt",
     "en/verify_email.html",
@@ -180,6 +206,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "en/endorsement_requested.subject.txt",
     "en/endorsement_requested.txt",
     "en/endorsement_requested.html",
+    "en/submission_receipt.subject.txt",
+    "en/submission_receipt.txt",
+    "en/submission_receipt.html",
     "pt/verify_email.subject.txt",
     "pt/verify_email.txt",
     "pt/verify_email.html",
@@ -201,6 +230,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "pt/endorsement_requested.subject.txt",
     "pt/endorsement_requested.txt",
     "pt/endorsement_requested.html",
+    "pt/submission_receipt.subject.txt",
+    "pt/submission_receipt.txt",
+    "pt/submission_receipt.html",
     "fr/verify_email.subject.txt",
     "fr/verify_email.txt",
     "fr/verify_email.html",
@@ -222,6 +254,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "fr/endorsement_requested.subject.txt",
     "fr/endorsement_requested.txt",
     "fr/endorsement_requested.html",
+    "fr/submission_receipt.subject.txt",
+    "fr/submission_receipt.txt",
+    "fr/submission_receipt.html",
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
@@ -300,6 +335,21 @@ mod tests {
                 dates: DATES.to_owned(),
                 link: link.clone(),
             },
+            Mail::SubmissionReceipt {
+                full_name: full_name.clone(),
+                course_title: COURSE.to_owned(),
+                assignment_title: "Ensayo: reforma de pensiones".to_owned(),
+                attempt: 2,
+                submitted_at: "2026-12-04 17:05 America/Lima".to_owned(),
+                late: true,
+                files: vec![ReceiptFile {
+                    name: "ensayo-año.pdf".to_owned(),
+                    size_bytes: 48_213,
+                    sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+                        .to_owned(),
+                }],
+                link: link.clone(),
+            },
         ];
         // Every state, with and without a reason, and one the templates do not know.
         for (i, state) in STATES.into_iter().chain(["archived"]).enumerate() {
@@ -320,7 +370,8 @@ mod tests {
                 | Mail::RegistrationAttempt { .. }
                 | Mail::EnrolmentChanged { .. }
                 | Mail::Invitation { .. }
-                | Mail::EndorsementRequested { .. } => {}
+                | Mail::EndorsementRequested { .. }
+                | Mail::SubmissionReceipt { .. } => {}
             }
         }
         samples

@@ -259,7 +259,7 @@ pub async fn upload_file(
             .content_disposition()
             .and_then(|d| d.get_filename().map(str::to_owned))
             .unwrap_or_default();
-        match receive(field, limit, slot, multipart_error).await? {
+        match receive(field, limit, Some(slot), multipart_error).await? {
             Outcome::Complete(received) => upload = Some((name, received)),
             Outcome::TooLarge => {
                 return Err(aula_catalog::CatalogError::FileTooLarge { limit }.into())
@@ -312,7 +312,7 @@ pub async fn download_file(
 
 /// A body that is not `multipart/form-data` is the wrong media type; a broken one is
 /// the client's error, not the server's.
-fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
+pub(crate) fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
     use actix_multipart::MultipartError as E;
     let detail = e.to_string();
     match e {
@@ -326,7 +326,7 @@ fn multipart_error(e: actix_multipart::MultipartError) -> ApiError {
 }
 
 /// Reads a form part to its end without keeping it, refusing one far past `limit`.
-async fn drain(mut field: actix_multipart::Field, limit: usize) -> Result<(), ApiError> {
+pub(crate) async fn drain(mut field: actix_multipart::Field, limit: usize) -> Result<(), ApiError> {
     let give_up_after = limit.saturating_mul(2).saturating_add(1024 * 1024);
     let mut received = 0usize;
     while let Some(chunk) = field.next().await {

@@ -262,7 +262,7 @@ pub async fn upload_document(
     })
     .await?;
     let slot = state.uploads.take()?;
-    let received = match receive(payload, limit, slot, |e| {
+    let received = match receive(payload, limit, Some(slot), |e| {
         ApiError::new(ErrorCode::MalformedBody).with_detail(e.to_string())
     })
     .await?

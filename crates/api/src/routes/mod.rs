@@ -1,5 +1,6 @@
 //! One module per resource; handlers parse, call one domain function, shape the answer.
 
+pub mod assessment;
 pub mod auth;
 pub mod calendar_feeds;
 pub mod content;
@@ -108,7 +109,32 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(rosters::people_csv)
         .service(rosters::endorsements)
         .service(rosters::members)
-        .service(rosters::nominate);
+        .service(rosters::nominate)
+        .service(assessment::assignments::list)
+        .service(assessment::assignments::create)
+        .service(assessment::assignments::get)
+        .service(assessment::assignments::update)
+        .service(assessment::assignments::remove)
+        .service(assessment::assignments::put_rubric)
+        .service(assessment::assignments::release)
+        .service(assessment::assignments::list_extensions)
+        .service(assessment::assignments::grant_extension)
+        .service(assessment::assignments::revoke_extension)
+        .service(assessment::submissions::submit)
+        .service(assessment::submissions::list)
+        .service(assessment::submissions::get)
+        .service(assessment::submissions::file)
+        .service(assessment::grading::get_queue)
+        .service(assessment::grading::get)
+        .service(assessment::grading::put)
+        .service(assessment::grading::import_csv)
+        .service(assessment::gradebook::get)
+        .service(assessment::gradebook::export)
+        .service(assessment::gradebook::final_grades)
+        .service(assessment::gradebook::export_final_grades)
+        .service(assessment::gradebook::get_final)
+        .service(assessment::gradebook::put_final)
+        .service(assessment::gradebook::mine);
 }
 
 /// The `{locale}` of a translation route: one of the four languages, else a 422 that
@@ -129,6 +155,23 @@ pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> Http
         .content_type(content_type.to_owned())
         .insert_header(content_disposition(name))
         .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(bytes)
+}
+
+/// A file the browser may show in the page (a PDF or an image being graded), still
+/// named for saving. The sandbox keeps a hostile file from running anything.
+pub(crate) fn inline(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
+    let mut disposition = content_disposition(name);
+    disposition.disposition = DispositionType::Inline;
+    HttpResponse::Ok()
+        .content_type(content_type.to_owned())
+        .insert_header(disposition)
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+        ))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .body(bytes)
 }

@@ -396,6 +396,34 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/coordinator/people.csv"),
     ("GET", "/api/v1/coordinator/endorsements"),
     ("GET", "/api/v1/coordinator/members"),
+    ("GET", "/api/v1/offerings/{id}/assignments"),
+    ("POST", "/api/v1/offerings/{id}/assignments"),
+    ("GET", "/api/v1/assignments/{id}"),
+    ("PATCH", "/api/v1/assignments/{id}"),
+    ("DELETE", "/api/v1/assignments/{id}"),
+    ("PUT", "/api/v1/assignments/{id}/rubric"),
+    ("POST", "/api/v1/assignments/{id}/release"),
+    ("GET", "/api/v1/assignments/{id}/extensions"),
+    ("PUT", "/api/v1/assignments/{id}/extensions/{enrolment_id}"),
+    (
+        "DELETE",
+        "/api/v1/assignments/{id}/extensions/{enrolment_id}",
+    ),
+    ("POST", "/api/v1/assignments/{id}/submissions"),
+    ("GET", "/api/v1/assignments/{id}/submissions"),
+    ("GET", "/api/v1/submissions/{id}"),
+    ("GET", "/api/v1/submissions/{id}/files/{file_id}"),
+    ("GET", "/api/v1/offerings/{id}/grading-queue"),
+    ("GET", "/api/v1/assignments/{id}/grades/{enrolment_id}"),
+    ("PUT", "/api/v1/assignments/{id}/grades/{enrolment_id}"),
+    ("POST", "/api/v1/assignments/{id}/grades/import"),
+    ("GET", "/api/v1/offerings/{id}/gradebook"),
+    ("GET", "/api/v1/offerings/{id}/gradebook.csv"),
+    ("GET", "/api/v1/offerings/{id}/final-grades"),
+    ("GET", "/api/v1/offerings/{id}/final-grades.csv"),
+    ("GET", "/api/v1/enrolments/{id}/final-grade"),
+    ("PUT", "/api/v1/enrolments/{id}/final-grade"),
+    ("GET", "/api/v1/me/grades"),
 ];
 
 #[actix_web::test]
@@ -431,7 +459,9 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
         let path = path
             .replace("{id}", "1")
             .replace("{action}", "admit")
-            .replace("{kind}", "cv");
+            .replace("{kind}", "cv")
+            .replace("{enrolment_id}", "1")
+            .replace("{file_id}", "1");
         let url = format!("{}{}", app.base, path);
         let res = app
             .client

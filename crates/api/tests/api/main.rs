@@ -1,6 +1,9 @@
 //! The HTTP API over a real server and database, per test (`AULA_TEST_BACKEND=sqlite|postgres`).
 //! One binary, so the shared helpers compile once.
 
+mod assessment_fixtures;
+mod assessment_grading;
+mod assessment_submissions;
 mod auth;
 mod catalog_content;
 mod catalog_courses;

@@ -26,6 +26,8 @@ pub struct TestApp {
     pub identity: Identity,
     /// The server's catalog service, for tests that arrange data directly.
     pub catalog: aula_catalog::Catalog,
+    /// The server's assessment service.
+    pub assessment: aula_assessment::Assessment,
     pub db: TestDb,
     /// Where uploaded documents are stored.
     pub files: tempfile::TempDir,
@@ -79,6 +81,13 @@ impl TestApp {
             PUBLIC_URL,
             UPLOAD_LIMIT,
         );
+        let assessment = aula_assessment::Assessment::new(
+            Arc::new(clock.clone()),
+            Arc::new(OsTokenSource),
+            storage.clone(),
+            PUBLIC_URL,
+            UPLOAD_LIMIT,
+        );
         let mut config = ApiConfig {
             max_json_bytes: 16 * 1024,
             max_upload_bytes: UPLOAD_LIMIT,
@@ -93,6 +102,7 @@ impl TestApp {
             mail: aula_mail::Notifier::default(),
             catalog: catalog.clone(),
             admissions: Arc::new(admissions),
+            assessment: Arc::new(assessment.clone()),
             uploads: aula_api::UploadSlots::new(config.max_concurrent_uploads),
             config,
         };
@@ -112,6 +122,7 @@ impl TestApp {
             clock,
             identity,
             catalog,
+            assessment,
             db,
             files,
             handle,

@@ -1,0 +1,10 @@
+DROP TABLE final_grade_overrides;
+DROP TABLE grade_events;
+DROP TABLE grade_levels;
+DROP TABLE grades;
+DROP TABLE submission_files;
+DROP TABLE submissions;
+DROP TABLE assignment_extensions;
+DROP TABLE rubric_levels;
+DROP TABLE rubric_criteria;
+DROP TABLE assignments;
