@@ -36,6 +36,8 @@ pub async fn fallback(
 enum Segment {
     Literal(String),
     Param(Option<Vec<String>>),
+    /// An integer parameter: `import` in `/assignments/1/grades/import` is not one.
+    Integer,
 }
 
 impl Segment {
@@ -44,6 +46,7 @@ impl Segment {
             Segment::Literal(literal) => literal == text,
             Segment::Param(None) => !text.is_empty(),
             Segment::Param(Some(choices)) => choices.iter().any(|c| c == text),
+            Segment::Integer => text.parse::<i64>().is_ok(),
         }
     }
 }
@@ -65,6 +68,12 @@ fn allowed_methods(path: &str) -> Vec<String> {
 fn documented_templates() -> Vec<(String, Vec<Segment>)> {
     let doc = crate::openapi::openapi();
     let value = serde_json::to_value(&doc).unwrap_or_default();
+    let integer = |method: &str, path: &str, name: &str| -> bool {
+        value["paths"][path][method.to_lowercase()]["parameters"]
+            .as_array()
+            .and_then(|ps| ps.iter().find(|p| p["in"] == "path" && p["name"] == name))
+            .is_some_and(|p| p["schema"]["type"] == "integer")
+    };
     let choices = |method: &str, path: &str, name: &str| -> Option<Vec<String>> {
         let parameters = value["paths"][path][method.to_lowercase()]["parameters"].as_array()?;
         let parameter = parameters
@@ -91,6 +100,7 @@ fn documented_templates() -> Vec<(String, Vec<Segment>)> {
                 .split('/')
                 .map(
                     |segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                        Some(name) if integer(&method, &path, name) => Segment::Integer,
                         Some(name) => Segment::Param(choices(&method, &path, name)),
                         None => Segment::Literal(segment.to_owned()),
                     },

@@ -465,3 +465,30 @@ async fn coursework_is_visible_only_to_the_offerings_people() {
     let res = submit(&app, &class.centre.instructor, a, Some("por Ana"), &[]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[actix_web::test]
+async fn a_form_without_parts_is_an_empty_attempt_not_a_broken_body() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let class = Class::open(&app).await;
+    let a = id(&class.assignment(&app, json!({})).await);
+    let res = app
+        .send_bytes_as(
+            reqwest::Method::POST,
+            &format!("/assignments/{a}/submissions"),
+            &class.ana.token,
+            "multipart/form-data; boundary=XYZ",
+            &[],
+            b"--XYZ--\r\n".to_vec(),
+        )
+        .await;
+    let p = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(
+        (
+            p["errors"][0]["field"].clone(),
+            p["errors"][0]["code"].clone()
+        ),
+        (json!("body"), json!("empty"))
+    );
+}

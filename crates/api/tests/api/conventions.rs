@@ -144,6 +144,15 @@ async fn allow_names_only_the_methods_of_the_route_that_matches() {
         .unwrap();
     assert_eq!(res.headers()["allow"], "PUT");
     assert_problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    // `/assignments/{id}/grades/{enrolment_id}` takes an integer: `import` is not one.
+    let res = app
+        .client
+        .delete(app.url("/assignments/1/grades/import"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["allow"], "POST");
+    assert_problem(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
     // An action the route does not know is no route at all.
     let res = app
         .client

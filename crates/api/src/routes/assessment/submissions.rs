@@ -77,7 +77,17 @@ pub async fn submit(
     let mut body: Option<String> = None;
     let mut files: Vec<(String, Received)> = Vec::new();
     while let Some(field) = form.next().await {
-        let field = field.map_err(multipart_error)?;
+        let field = match field {
+            Ok(field) => field,
+            // A form of no parts at all (`--boundary--`) is an empty attempt, which the
+            // rules refuse with the field to fill, not a broken body.
+            Err(actix_multipart::MultipartError::Incomplete)
+                if body.is_none() && files.is_empty() =>
+            {
+                break
+            }
+            Err(e) => return Err(multipart_error(e)),
+        };
         match field.name() {
             Some("body") if body.is_none() => {
                 match receive(field, MAX_BODY_BYTES, None, multipart_error).await? {
