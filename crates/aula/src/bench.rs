@@ -41,6 +41,7 @@ pub fn bench(
     courses: usize,
     accounts: usize,
     password: &str,
+    gradebook_items: Option<usize>,
 ) -> Result<(), serve::Error> {
     let started = Instant::now();
     let (_pool, mut conn, _secret) = serve::open(settings)?;
@@ -75,6 +76,15 @@ pub fn bench(
         started.elapsed().as_secs_f64()
     );
     println!("Accounts bench-NNNNN@bench.test share the password given with --password.");
+    if let Some(items) = gradebook_items {
+        let started = Instant::now();
+        let (offering, learners, items) =
+            crate::bench_gradebook::add(&mut conn, settings, &admin, items)?;
+        println!(
+            "Gradebook data: offering {offering}, {learners} learners × {items} assignments, in {:.2} s.",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `aula`: the Aula server and its administration commands.
 
 mod bench;
+mod bench_gradebook;
 mod config;
 mod maintenance;
 mod seed;
@@ -87,6 +88,10 @@ enum SeedCommand {
         /// Password shared by every bench account.
         #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]
         password: String,
+        /// Also put every bench account in the first offering of BEN-0001 with this
+        /// many graded assignments (the gradebook benchmark).
+        #[arg(long)]
+        gradebook_items: Option<usize>,
     },
 }
 
@@ -166,8 +171,9 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                     courses,
                     users,
                     password,
+                    gradebook_items,
                 },
-        } => bench::bench(&settings, courses, users, &password),
+        } => bench::bench(&settings, courses, users, &password, gradebook_items),
         Command::User {
             action:
                 UserCommand::Create {

@@ -742,3 +742,89 @@ async fn grades_import_from_csv_after_a_dry_run_that_writes_nothing() {
     .await;
     assert_eq!(p["code"], "invalid_csv");
 }
+
+/// Statements `work` sends through a connection of the test database.
+fn statements<T>(app: &TestApp, work: impl FnOnce(&mut aula_db::DbConnection) -> T) -> usize {
+    use diesel::connection::{Connection, InstrumentationEvent};
+    use std::sync::{
+        atomic::{AtomicUsize, Ordering},
+        Arc,
+    };
+    let count = Arc::new(AtomicUsize::new(0));
+    let mut conn = app.db.conn();
+    let seen = count.clone();
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if matches!(event, InstrumentationEvent::StartQuery { .. }) {
+            seen.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    work(&mut conn);
+    count.load(Ordering::Relaxed)
+}
+
+#[actix_web::test]
+async fn the_gradebook_takes_the_same_number_of_queries_whatever_the_cohort() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let class = Class::open(&app).await;
+    let a = id(&class.assignment(&app, json!({ "weight": 10 })).await);
+    let staff = &class.centre.instructor_user;
+    let book = |conn: &mut aula_db::DbConnection| {
+        aula_assessment::gradebook::gradebook(
+            conn,
+            &app.assessment,
+            staff,
+            class.offering,
+            &Default::default(),
+            aula_core::PageRequest::new(1, 100),
+        )
+        .unwrap()
+    };
+    ok_json(
+        grade(
+            &app,
+            &class.centre.instructor,
+            a,
+            class.ana.enrolment_id,
+            json!({ "score": 50 }),
+        )
+        .await,
+        StatusCode::OK,
+        "grade",
+    )
+    .await;
+    let small = statements(&app, book);
+    for i in 0..12 {
+        let s = seat(
+            &app,
+            &class.centre,
+            class.offering,
+            &format!("p{i}@ciess.org"),
+            &format!("Persona {i}"),
+        )
+        .await;
+        hand_in(&app, &s.token, a, "trabajo").await;
+        ok_json(
+            grade(
+                &app,
+                &class.centre.instructor,
+                a,
+                s.enrolment_id,
+                json!({ "score": i }),
+            )
+            .await,
+            StatusCode::OK,
+            "grade",
+        )
+        .await;
+    }
+    for n in 0..4 {
+        class
+            .assignment(&app, json!({ "title": format!("Otra {n}"), "weight": 10 }))
+            .await;
+    }
+    let large = statements(&app, book);
+    assert_eq!(small, large, "queries for 2 learners × 1 item vs 14 × 5");
+    assert!((1..=16).contains(&large), "{large} queries");
+}
