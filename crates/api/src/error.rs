@@ -194,6 +194,7 @@ impl From<AssessmentError> for ApiError {
             E::Catalog(e) => e.into(),
             E::Enrolment(e) => e.into(),
             E::SubmissionClosed(_)
+            | E::QuizClosed(_)
             | E::FileTooLarge { .. }
             | E::FileTypeNotAllowed(_)
             | E::Csv(_) => ApiError::new(e.code()).with_detail(e.to_string()),

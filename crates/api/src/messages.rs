@@ -209,6 +209,42 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "A atividade já tem entregas ou notas e não pode ser excluída",
             "Le devoir a déjà des remises ou des notes et ne peut pas être supprimé",
         ],
+        ErrorCode::QuestionNotFound => [
+            "Pregunta no encontrada",
+            "Question not found",
+            "Pergunta não encontrada",
+            "Question introuvable",
+        ],
+        ErrorCode::QuizNotFound => [
+            "Cuestionario no encontrado",
+            "Quiz not found",
+            "Questionário não encontrado",
+            "Questionnaire introuvable",
+        ],
+        ErrorCode::AttemptNotFound => [
+            "Intento no encontrado",
+            "Attempt not found",
+            "Tentativa não encontrada",
+            "Tentative introuvable",
+        ],
+        ErrorCode::QuizClosed => [
+            "El cuestionario no está abierto",
+            "The quiz is not open",
+            "O questionário não está aberto",
+            "Le questionnaire n'est pas ouvert",
+        ],
+        ErrorCode::NoAttemptsLeft => [
+            "Ya usó todos los intentos permitidos",
+            "Every attempt allowed has been used",
+            "Todas as tentativas permitidas já foram usadas",
+            "Toutes les tentatives permises ont été utilisées",
+        ],
+        ErrorCode::AttemptClosed => [
+            "Se acabó el tiempo de este intento: no se aceptan más respuestas",
+            "This attempt's time is up: no more answers are taken",
+            "O tempo desta tentativa acabou: não são aceitas mais respostas",
+            "Le temps de cette tentative est écoulé : plus aucune réponse n'est acceptée",
+        ],
         ErrorCode::CalendarFeedNotFound => [
             "Calendario no encontrado",
             "Calendar not found",

@@ -21,6 +21,7 @@ use crate::{
     rubric::{self, RubricCriterion},
     service::Assessment,
     submissions::{self as subs, MySubmissions},
+    weights::{self, TOTAL_WEIGHT},
 };
 
 /// Longest title and instructions accepted.
@@ -28,8 +29,6 @@ const MAX_TITLE: usize = 200;
 const MAX_INSTRUCTIONS: usize = 20_000;
 /// Most files one attempt may carry.
 pub const MAX_FILES: i32 = 10;
-/// The weights of an offering's graded items add up to at most this.
-pub const TOTAL_WEIGHT: i32 = 100;
 
 /// An assignment as staff send it: `title`, `due_at` and `max_score` to create one;
 /// only what changes to edit one.
@@ -262,7 +261,7 @@ fn merged(base: Option<&Row>, input: &AssignmentInput, svc: &Assessment) -> Resu
 
 /// A field that may be sent as `null` to clear it: absent is `None`, `null` is
 /// `Some(None)`.
-fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> std::result::Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,
@@ -278,24 +277,6 @@ fn text(v: &mut Validation, field: &str, value: &str, max: usize, required: bool
         v.add(field, FieldCode::TooLong);
     }
     value.to_owned()
-}
-
-/// Refuses a weight that would take the offering's total past 100.
-fn check_total_weight(
-    conn: &mut DbConnection,
-    offering_id: i64,
-    except: Option<i64>,
-    weight: i32,
-) -> Result<()> {
-    let others: Vec<i32> = assignments::table
-        .filter(assignments::offering_id.eq(offering_id))
-        .filter(assignments::id.ne(except.unwrap_or(0)))
-        .select(assignments::weight)
-        .load(conn)?;
-    if others.iter().sum::<i32>() + weight > TOTAL_WEIGHT {
-        return Err(AssessmentError::field("weight", FieldCode::ExceedsTotal));
-    }
-    Ok(())
 }
 
 /// Whether grading of the assignment has begun (its rubric and maximum are then fixed).
@@ -344,7 +325,12 @@ pub fn create(
     let values = merged(None, input, svc)?;
     let id = aula_db::transaction(conn, |conn| {
         aula_catalog::admission::lock_offering(conn, offering_id)?;
-        check_total_weight(conn, offering_id, None, values.weight)?;
+        weights::check(
+            conn,
+            offering_id,
+            weights::Item::Assignment(None),
+            values.weight,
+        )?;
         let id: i64 = diesel::insert_into(assignments::table)
             .values((
                 assignments::offering_id.eq(offering_id),
@@ -383,7 +369,12 @@ pub fn update(
     let values = merged(Some(&row), input, svc)?;
     aula_db::transaction(conn, |conn| {
         aula_catalog::admission::lock_offering(conn, row.offering_id)?;
-        check_total_weight(conn, row.offering_id, Some(id), values.weight)?;
+        weights::check(
+            conn,
+            row.offering_id,
+            weights::Item::Assignment(Some(id)),
+            values.weight,
+        )?;
         if values.max_score != row.max_score && grading_began(conn, id)? {
             return Err(AssessmentError::RubricInUse);
         }

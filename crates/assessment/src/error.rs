@@ -15,6 +15,19 @@ pub enum AssessmentError {
     SubmissionNotFound,
     #[error("the file does not exist or is not visible")]
     FileNotFound,
+    #[error("the question does not exist or is not visible")]
+    QuestionNotFound,
+    #[error("the quiz does not exist or is not visible")]
+    QuizNotFound,
+    #[error("the attempt does not exist or is not visible")]
+    AttemptNotFound,
+    /// Before it opens or after it closes for the person.
+    #[error("{0}")]
+    QuizClosed(&'static str),
+    #[error("every attempt allowed has been used")]
+    NoAttemptsLeft,
+    #[error("the attempt's time is up: no answer is taken after its deadline")]
+    AttemptClosed,
     #[error("no seat in this offering holds that enrolment")]
     EnrolmentNotFound,
     #[error("this action needs another role")]
@@ -71,6 +84,12 @@ impl AssessmentError {
             E::OfferingNotFound => ErrorCode::OfferingNotFound,
             E::SubmissionNotFound => ErrorCode::SubmissionNotFound,
             E::FileNotFound => ErrorCode::FileNotFound,
+            E::QuestionNotFound => ErrorCode::QuestionNotFound,
+            E::QuizNotFound => ErrorCode::QuizNotFound,
+            E::AttemptNotFound => ErrorCode::AttemptNotFound,
+            E::QuizClosed(_) => ErrorCode::QuizClosed,
+            E::NoAttemptsLeft => ErrorCode::NoAttemptsLeft,
+            E::AttemptClosed => ErrorCode::AttemptClosed,
             E::EnrolmentNotFound => ErrorCode::EnrolmentNotFound,
             E::Forbidden => ErrorCode::Forbidden,
             E::SubmissionClosed(_) => ErrorCode::SubmissionClosed,

@@ -12,11 +12,15 @@ pub mod extensions;
 pub mod gradebook;
 pub mod grading;
 pub mod model;
+pub mod questions;
+pub mod quizzes;
 mod record;
 pub mod rubric;
+mod scoring;
 mod service;
 pub mod submissions;
+mod weights;
 
 pub use error::{AssessmentError, Result};
-pub use model::{FileKind, LatePolicy, MissingWork};
+pub use model::{FileKind, LatePolicy, MissingWork, PartialCredit, QuestionKind, Scoring};
 pub use service::Assessment;

@@ -15,6 +15,35 @@ text_enum! {
 }
 
 text_enum! {
+    /// A question of the bank: `single_choice`, `multiple_choice` (partial credit by its
+    /// rule), `true_false`, `short_answer` (normalised match), `numeric` (tolerance).
+    QuestionKind {
+        SingleChoice = "single_choice",
+        MultipleChoice = "multiple_choice",
+        TrueFalse = "true_false",
+        ShortAnswer = "short_answer",
+        Numeric = "numeric",
+    }
+}
+
+text_enum! {
+    /// How a partly right multiple-choice answer scores: `all_or_nothing`;
+    /// `proportional` (the share of choices marked or left as they should be);
+    /// `right_minus_wrong` (right choices marked minus wrong ones, over the right ones,
+    /// never below 0).
+    PartialCredit {
+        AllOrNothing = "all_or_nothing",
+        Proportional = "proportional",
+        RightMinusWrong = "right_minus_wrong",
+    }
+}
+
+text_enum! {
+    /// Which attempts make a quiz's score: the `highest`, the `last`, or their `average`.
+    Scoring { Highest = "highest", Last = "last", Average = "average" }
+}
+
+text_enum! {
     /// A kind of file an assignment may accept, recognised by content.
     FileKind {
         Pdf = "pdf",

@@ -1,7 +1,7 @@
 //! Every closed vocabulary stored as text allows exactly the values its column's
 //! `CHECK (… IN (…))` allows, so neither side can gain a value the other refuses.
 
-use aula_assessment::{LatePolicy, MissingWork};
+use aula_assessment::{LatePolicy, MissingWork, PartialCredit, QuestionKind, Scoring};
 use aula_catalog::model::{
     AdmissionPolicy, CourseStatus, LessonKind, Level, Modality, ProgrammeType,
 };
@@ -26,7 +26,9 @@ fn stored_vocabularies() -> Vec<(&'static str, &'static str, Vec<String>)> {
         ("course_languages", "locale", locales.clone()),
         ("module_translations", "locale", locales.clone()),
         ("lesson_translations", "locale", locales.clone()),
-        ("session_translations", "locale", locales),
+        ("session_translations", "locale", locales.clone()),
+        ("question_texts", "locale", locales.clone()),
+        ("question_choices", "locale", locales),
         (
             "users",
             "status",
@@ -104,6 +106,22 @@ fn stored_vocabularies() -> Vec<(&'static str, &'static str, Vec<String>)> {
             "assignments",
             "missing_work",
             texts(MissingWork::ALL, MissingWork::as_str),
+        ),
+        (
+            "quizzes",
+            "missing_work",
+            texts(MissingWork::ALL, MissingWork::as_str),
+        ),
+        ("quizzes", "scoring", texts(Scoring::ALL, Scoring::as_str)),
+        (
+            "questions",
+            "kind",
+            texts(QuestionKind::ALL, QuestionKind::as_str),
+        ),
+        (
+            "questions",
+            "partial_credit",
+            texts(PartialCredit::ALL, PartialCredit::as_str),
         ),
     ]
 }

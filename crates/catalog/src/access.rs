@@ -55,7 +55,7 @@ impl CourseKey {
     }
 }
 
-pub(crate) fn course_key(conn: &mut DbConnection, code: &str) -> Result<CourseKey> {
+pub fn course_key(conn: &mut DbConnection, code: &str) -> Result<CourseKey> {
     courses::table
         .filter(courses::code.eq(code.trim().to_uppercase()))
         .select((courses::id, courses::code, courses::status))
@@ -64,7 +64,7 @@ pub(crate) fn course_key(conn: &mut DbConnection, code: &str) -> Result<CourseKe
         .ok_or(CatalogError::CourseNotFound)
 }
 
-pub(crate) fn course_key_by_id(conn: &mut DbConnection, id: i64) -> Result<CourseKey> {
+pub fn course_key_by_id(conn: &mut DbConnection, id: i64) -> Result<CourseKey> {
     courses::table
         .find(id)
         .select((courses::id, courses::code, courses::status))

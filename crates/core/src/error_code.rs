@@ -102,6 +102,12 @@ codes! {
         DuplicateSubmission = "duplicate_submission" => 409,
         RubricInUse = "rubric_in_use" => 409,
         AssignmentInUse = "assignment_in_use" => 409,
+        QuestionNotFound = "question_not_found" => 404,
+        QuizNotFound = "quiz_not_found" => 404,
+        AttemptNotFound = "attempt_not_found" => 404,
+        QuizClosed = "quiz_closed" => 409,
+        NoAttemptsLeft = "no_attempts_left" => 409,
+        AttemptClosed = "attempt_closed" => 409,
         // The server.
         ServiceUnavailable = "service_unavailable" => 503,
         InternalError = "internal_error" => 500,

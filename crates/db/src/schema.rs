@@ -465,6 +465,121 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    questions (id) {
+        id -> BigInt,
+        course_id -> BigInt,
+        kind -> Text,
+        points -> Double,
+        tags -> Text,
+        correct -> Text,
+        partial_credit -> Text,
+        accent_insensitive -> Bool,
+        numeric_answer -> Nullable<Double>,
+        numeric_tolerance -> Double,
+        archived_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    question_texts (question_id, locale) {
+        question_id -> BigInt,
+        locale -> Text,
+        prompt -> Text,
+        explanation -> Text,
+    }
+}
+
+diesel::table! {
+    question_choices (question_id, locale, position) {
+        question_id -> BigInt,
+        locale -> Text,
+        position -> Integer,
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    question_answers (question_id, answer) {
+        question_id -> BigInt,
+        answer -> Text,
+    }
+}
+
+diesel::table! {
+    quizzes (id) {
+        id -> BigInt,
+        offering_id -> BigInt,
+        title -> Text,
+        description -> Text,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Timestamp,
+        time_limit_minutes -> Nullable<Integer>,
+        max_attempts -> Integer,
+        scoring -> Text,
+        shuffle_choices -> Bool,
+        max_score -> Integer,
+        weight -> Integer,
+        missing_work -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quiz_parts (id) {
+        id -> BigInt,
+        quiz_id -> BigInt,
+        position -> Integer,
+        question_id -> Nullable<BigInt>,
+        tag -> Nullable<Text>,
+        count -> Integer,
+    }
+}
+
+diesel::table! {
+    quiz_attempts (id) {
+        id -> BigInt,
+        quiz_id -> BigInt,
+        enrolment_id -> BigInt,
+        number -> Integer,
+        started_at -> Timestamp,
+        deadline_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        points -> Nullable<Double>,
+        max_points -> Double,
+    }
+}
+
+diesel::table! {
+    attempt_questions (attempt_id, position) {
+        attempt_id -> BigInt,
+        position -> Integer,
+        question_id -> BigInt,
+        choice_order -> Text,
+        response -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        points -> Nullable<Double>,
+        override_points -> Nullable<Double>,
+        override_by -> Nullable<BigInt>,
+        override_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    quiz_extensions (quiz_id, enrolment_id) {
+        quiz_id -> BigInt,
+        enrolment_id -> BigInt,
+        extra_attempts -> Integer,
+        closes_at -> Nullable<Timestamp>,
+        reason -> Text,
+        granted_by -> BigInt,
+        granted_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -495,6 +610,11 @@ diesel::joinable!(submissions -> assignments (assignment_id));
 diesel::joinable!(submission_files -> submissions (submission_id));
 diesel::joinable!(grades -> assignments (assignment_id));
 diesel::joinable!(grade_levels -> grades (grade_id));
+diesel::joinable!(question_texts -> questions (question_id));
+diesel::joinable!(quiz_parts -> quizzes (quiz_id));
+diesel::joinable!(quiz_attempts -> quizzes (quiz_id));
+diesel::joinable!(attempt_questions -> quiz_attempts (attempt_id));
+diesel::joinable!(attempt_questions -> questions (question_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -535,4 +655,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     grade_levels,
     grade_events,
     final_grade_overrides,
+    questions,
+    question_texts,
+    question_choices,
+    question_answers,
+    quizzes,
+    quiz_parts,
+    quiz_attempts,
+    attempt_questions,
+    quiz_extensions,
 );

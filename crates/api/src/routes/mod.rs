@@ -134,7 +134,24 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assessment::gradebook::export_final_grades)
         .service(assessment::gradebook::get_final)
         .service(assessment::gradebook::put_final)
-        .service(assessment::gradebook::mine);
+        .service(assessment::gradebook::mine)
+        .service(assessment::quizzes::list_questions)
+        .service(assessment::quizzes::create_question)
+        .service(assessment::quizzes::get_question)
+        .service(assessment::quizzes::update_question)
+        .service(assessment::quizzes::archive_question)
+        .service(assessment::quizzes::list)
+        .service(assessment::quizzes::create)
+        .service(assessment::quizzes::get)
+        .service(assessment::quizzes::update)
+        .service(assessment::quizzes::remove)
+        .service(assessment::quizzes::grant_extension)
+        .service(assessment::quizzes::list_attempts)
+        .service(assessment::quizzes::start)
+        .service(assessment::quizzes::get_attempt)
+        .service(assessment::quizzes::answer)
+        .service(assessment::quizzes::submit)
+        .service(assessment::quizzes::override_points);
 }
 
 /// The `{locale}` of a translation route: one of the four languages, else a 422 that

@@ -433,6 +433,26 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/enrolments/{id}/final-grade"),
     ("PUT", "/api/v1/enrolments/{id}/final-grade"),
     ("GET", "/api/v1/me/grades"),
+    ("GET", "/api/v1/courses/{code}/questions"),
+    ("POST", "/api/v1/courses/{code}/questions"),
+    ("GET", "/api/v1/questions/{id}"),
+    ("PATCH", "/api/v1/questions/{id}"),
+    ("PUT", "/api/v1/questions/{id}/archived"),
+    ("GET", "/api/v1/offerings/{id}/quizzes"),
+    ("POST", "/api/v1/offerings/{id}/quizzes"),
+    ("GET", "/api/v1/quizzes/{id}"),
+    ("PATCH", "/api/v1/quizzes/{id}"),
+    ("DELETE", "/api/v1/quizzes/{id}"),
+    ("PUT", "/api/v1/quizzes/{id}/extensions/{enrolment_id}"),
+    ("GET", "/api/v1/quizzes/{id}/attempts"),
+    ("POST", "/api/v1/quizzes/{id}/attempts"),
+    ("GET", "/api/v1/quiz-attempts/{id}"),
+    ("PUT", "/api/v1/quiz-attempts/{id}/answers/{position}"),
+    ("POST", "/api/v1/quiz-attempts/{id}/submit"),
+    (
+        "PUT",
+        "/api/v1/quiz-attempts/{id}/answers/{position}/points",
+    ),
 ];
 
 #[actix_web::test]
@@ -470,7 +490,9 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
             .replace("{action}", "admit")
             .replace("{kind}", "cv")
             .replace("{enrolment_id}", "1")
-            .replace("{file_id}", "1");
+            .replace("{file_id}", "1")
+            .replace("{position}", "0")
+            .replace("{code}", "PEN-201");
         let url = format!("{}{}", app.base, path);
         let res = app
             .client

@@ -3,6 +3,7 @@
 
 mod assessment_fixtures;
 mod assessment_grading;
+mod assessment_quizzes;
 mod assessment_submissions;
 mod auth;
 mod catalog_content;

@@ -3,6 +3,7 @@
 pub mod assignments;
 pub mod gradebook;
 pub mod grading;
+pub mod quizzes;
 pub mod submissions;
 
 use aula_assessment::{Assessment, AssessmentError};

@@ -1,0 +1,9 @@
+DROP TABLE quiz_extensions;
+DROP TABLE attempt_questions;
+DROP TABLE quiz_attempts;
+DROP TABLE quiz_parts;
+DROP TABLE quizzes;
+DROP TABLE question_answers;
+DROP TABLE question_choices;
+DROP TABLE question_texts;
+DROP TABLE questions;
