@@ -83,7 +83,7 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
             ),
             due_at: Some(now + Duration::days(1)),
             max_score: Some(100),
-            weight: Some(40),
+            weight: Some(30),
             missing_work: Some(MissingWork::Zero),
             allowed_types: Some(vec![FileKind::Pdf, FileKind::Docx]),
             ..Default::default()
@@ -143,7 +143,7 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
             late_policy: Some(LatePolicy::Penalty),
             late_penalty_percent: Some(10),
             max_score: Some(20),
-            weight: Some(30),
+            weight: Some(25),
             accepts_text: Some(false),
             max_files: Some(2),
             allowed_types: Some(vec![FileKind::Pdf]),
@@ -221,18 +221,193 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
             ),
             due_at: Some(now + Duration::days(21)),
             max_score: Some(10),
-            weight: Some(30),
+            weight: Some(15),
             missing_work: Some(MissingWork::Excluded),
             accepts_files: Some(false),
             ..Default::default()
         },
     )?;
     created += 1;
+    created += quiz(conn, &svc, &instructor, offering.id, emily)?;
     println!(
-        "Demo coursework: 3 assignments in PEN-201, the essay's grades released, 3 case \
-         reports waiting in instructor@demo.test's grading queue."
+        "Demo coursework: 3 assignments and a quiz in PEN-201, the essay's grades released, \
+         3 case reports waiting in instructor@demo.test's grading queue."
     );
     Ok(created)
+}
+
+/// A bank of six questions in PEN-201 and a quiz drawing four of them, taken once by
+/// one learner.
+fn quiz(
+    conn: &mut DbConnection,
+    svc: &Assessment,
+    instructor: &User,
+    offering_id: i64,
+    taker: &Participant,
+) -> Result<usize, serve::Error> {
+    use aula_assessment::{
+        questions::{self, QuestionInput, QuestionText},
+        quizzes::{self, attempts, PartInput, QuizInput},
+        PartialCredit, QuestionKind, Scoring,
+    };
+    use aula_core::Locale;
+    let text = |locale, prompt: &str, choices: &[&str]| QuestionText {
+        locale,
+        prompt: prompt.into(),
+        explanation: String::new(),
+        choices: choices.iter().map(|c| c.to_string()).collect(),
+    };
+    let bank = [
+        QuestionInput {
+            kind: Some(QuestionKind::SingleChoice),
+            tags: Some(vec!["fundamentos".into()]),
+            texts: Some(vec![
+                text(
+                    Locale::Es,
+                    "¿Qué caracteriza a un sistema de reparto?",
+                    &[
+                        "Las cotizaciones de hoy pagan las pensiones de hoy",
+                        "Cada persona ahorra en una cuenta propia",
+                        "El Estado paga todas las pensiones con impuestos",
+                    ],
+                ),
+                text(
+                    Locale::En,
+                    "What characterises a pay-as-you-go system?",
+                    &[
+                        "Today's contributions pay today's pensions",
+                        "Each person saves in an account of their own",
+                        "The State pays every pension out of taxes",
+                    ],
+                ),
+            ]),
+            correct: Some(vec![0]),
+            ..Default::default()
+        },
+        QuestionInput {
+            kind: Some(QuestionKind::MultipleChoice),
+            points: Some(2.0),
+            partial_credit: Some(PartialCredit::RightMinusWrong),
+            tags: Some(vec!["fundamentos".into()]),
+            texts: Some(vec![text(
+                Locale::Es,
+                "¿Qué contingencias cubre un seguro de invalidez, vejez y muerte?",
+                &["Vejez", "Invalidez", "Desempleo", "Muerte del asegurado"],
+            )]),
+            correct: Some(vec![0, 1, 3]),
+            ..Default::default()
+        },
+        QuestionInput {
+            kind: Some(QuestionKind::TrueFalse),
+            tags: Some(vec!["actuaria".into()]),
+            texts: Some(vec![text(
+                Locale::Es,
+                "Una tasa de reemplazo del 70 % significa que la pensión equivale al 70 % del último salario de referencia.",
+                &[],
+            )]),
+            correct: Some(vec![1]),
+            ..Default::default()
+        },
+        QuestionInput {
+            kind: Some(QuestionKind::Numeric),
+            tags: Some(vec!["actuaria".into()]),
+            texts: Some(vec![text(
+                Locale::Es,
+                "Si hay 4 cotizantes por cada pensionado, ¿cuál es la razón de dependencia en porcentaje?",
+                &[],
+            )]),
+            numeric_answer: Some(25.0),
+            numeric_tolerance: Some(0.5),
+            ..Default::default()
+        },
+        QuestionInput {
+            kind: Some(QuestionKind::ShortAnswer),
+            tags: Some(vec!["actuaria".into()]),
+            texts: Some(vec![text(
+                Locale::Es,
+                "¿Cómo se llama el estudio que proyecta ingresos y gastos de un régimen de pensiones?",
+                &[],
+            )]),
+            accepted_answers: Some(vec![
+                "valuación actuarial".into(),
+                "valoración actuarial".into(),
+            ]),
+            ..Default::default()
+        },
+        QuestionInput {
+            kind: Some(QuestionKind::SingleChoice),
+            tags: Some(vec!["actuaria".into()]),
+            texts: Some(vec![text(
+                Locale::Es,
+                "¿Qué efecto tiene el aumento de la esperanza de vida sobre el costo de las pensiones?",
+                &["Lo aumenta", "Lo reduce", "No lo cambia"],
+            )]),
+            correct: Some(vec![0]),
+            ..Default::default()
+        },
+    ];
+    let mut ids = Vec::new();
+    for input in &bank {
+        ids.push(questions::create(conn, svc, instructor, "PEN-201", input)?.id);
+    }
+    let quiz = quizzes::create(
+        conn,
+        svc,
+        instructor,
+        offering_id,
+        &QuizInput {
+            title: Some("Cuestionario: fundamentos de pensiones".into()),
+            description: Some(
+                "Cuatro preguntas: dos fijas y dos al azar sobre actuaría. Tiene 20 minutos \
+                 por intento y dos intentos; cuenta el mejor."
+                    .into(),
+            ),
+            closes_at: Some(Utc::now() + Duration::days(14)),
+            time_limit_minutes: Some(Some(20)),
+            max_attempts: Some(2),
+            scoring: Some(Scoring::Highest),
+            max_score: Some(10),
+            weight: Some(30),
+            parts: Some(vec![
+                PartInput {
+                    question_id: Some(ids[0]),
+                    tag: None,
+                    count: None,
+                },
+                PartInput {
+                    question_id: Some(ids[1]),
+                    tag: None,
+                    count: None,
+                },
+                PartInput {
+                    question_id: None,
+                    tag: Some("actuaria".into()),
+                    count: Some(2),
+                },
+            ]),
+            ..Default::default()
+        },
+    )?;
+    let attempt = attempts::start(conn, svc, &taker.user, quiz.id, Some(Locale::En))?;
+    for q in &attempt.questions {
+        let response = match q.kind {
+            QuestionKind::SingleChoice | QuestionKind::TrueFalse => Some("0".to_owned()),
+            QuestionKind::MultipleChoice => Some("0 1".to_owned()),
+            QuestionKind::Numeric => Some("25".to_owned()),
+            QuestionKind::ShortAnswer => Some("valuacion actuarial".to_owned()),
+        };
+        attempts::answer(
+            conn,
+            svc,
+            &taker.user,
+            attempt.id,
+            q.position,
+            &attempts::AnswerInput { response },
+            None,
+        )?;
+    }
+    attempts::submit(conn, svc, &taker.user, attempt.id, None)?;
+    Ok(bank.len() + 2)
 }
 
 fn svc(settings: &Settings, storage: Arc<LocalStorage>) -> Assessment {

@@ -64,6 +64,7 @@ fn seeding_the_demo_twice_changes_nothing_the_second_time() {
 
     assert!(out.contains("Demo enrolments: "), "{out}");
     let seeded = check_demo_enrolments(&db, dir.path());
+    let coursework = check_demo_coursework(&db, dir.path());
 
     let second = aula(&db, dir.path(), &["seed", "demo"], "");
     assert!(second.status.success(), "{}", text(&second.stderr));
@@ -77,6 +78,62 @@ fn seeding_the_demo_twice_changes_nothing_the_second_time() {
         seeded,
         "a second run adds no enrolment"
     );
+    assert_eq!(
+        check_demo_coursework(&db, dir.path()),
+        coursework,
+        "a second run adds no coursework"
+    );
+}
+
+/// What the demo promises of assessment, read back through its rules: in the running
+/// PEN-201 offering, assignments and a quiz, work waiting in the instructor's queue,
+/// and a released grade with feedback for the demo student. Returns (items, queued).
+fn check_demo_coursework(db: &TestDb, data_dir: &std::path::Path) -> (usize, i64) {
+    use aula_assessment::{assignments, grading::queue, quizzes, Assessment};
+    let mut conn = db.conn();
+    let svc = Assessment::new(
+        Arc::new(SystemClock),
+        Arc::new(OsTokenSource),
+        Arc::new(LocalStorage::new(data_dir.join("files"))),
+        "https://aula.test",
+        1 << 20,
+    );
+    let admin = account(&mut conn, "admin@demo.test");
+    let instructor = account(&mut conn, "instructor@demo.test");
+    let student = account(&mut conn, "student@demo.test");
+    let catalog = aula_catalog::Catalog::new(
+        Arc::new(SystemClock),
+        Arc::new(LocalStorage::new(data_dir.join("files"))),
+        Arc::new(aula_catalog::NoEnrolments),
+    );
+    let running =
+        offerings::list_for_course(&mut conn, &catalog, Some(&admin), "PEN-201").unwrap()[1].id;
+    let work = assignments::list(&mut conn, &svc, &student, running).unwrap();
+    let quizzes = quizzes::list(&mut conn, &svc, &student, running).unwrap();
+    assert_eq!((work.len(), quizzes.len()), (3, 1));
+    let graded = work
+        .iter()
+        .find_map(|a| a.mine.as_ref().and_then(|m| m.grade.clone()))
+        .expect("a released grade for the demo student");
+    assert!(!graded.feedback.is_empty());
+    assert!(
+        work.iter().any(|a| a
+            .mine
+            .as_ref()
+            .is_some_and(|m| m.can_submit && m.attempts.is_empty())),
+        "an assignment the demo student can still hand in"
+    );
+    let waiting = queue::queue(
+        &mut conn,
+        &instructor,
+        running,
+        &Default::default(),
+        PageRequest::new(1, 100),
+    )
+    .unwrap()
+    .total;
+    assert!(waiting >= 3, "{waiting} waiting in the queue");
+    (work.len() + quizzes.len(), waiting)
 }
 
 fn account(conn: &mut DbConnection, email: &str) -> User {
