@@ -15,7 +15,7 @@ use aula_assessment::{
     Assessment, FileKind, LatePolicy, MissingWork,
 };
 use aula_catalog::{offerings, CatalogError, LocalStorage};
-use aula_core::{OsTokenSource, SystemClock};
+use aula_core::{ManualClock, OsTokenSource, SystemClock};
 use aula_db::DbConnection;
 use aula_enrolment::participants::{self, Participant};
 use aula_identity::{users, User};
@@ -62,14 +62,23 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
     else {
         return Ok(0);
     };
-    let svc = svc(settings, storage);
     let now = Utc::now();
+    // The essay happened last week: set, handed in before its due date, then graded
+    // and released after it, each at its own moment.
+    let clock = ManualClock::new((now - Duration::days(10)).naive_utc());
+    let past = Assessment::new(
+        Arc::new(clock.clone()),
+        Arc::new(OsTokenSource),
+        storage.clone(),
+        &settings.public_url,
+        settings.max_upload_bytes,
+    );
+    let svc = svc(settings, storage);
     let mut created = 0;
 
-    // The essay: handed in while open, then past due, graded and released.
     let essay = assignments::create(
         conn,
-        &svc,
+        &past,
         &instructor,
         offering.id,
         &AssignmentInput {
@@ -81,7 +90,7 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
                  3. Una reforma paramétrica posible y su efecto.\n\nCite sus fuentes."
                     .into(),
             ),
-            due_at: Some(now + Duration::days(1)),
+            due_at: Some(now - Duration::days(3)),
             max_score: Some(100),
             weight: Some(30),
             missing_work: Some(MissingWork::Zero),
@@ -95,19 +104,11 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
         (emily, "Please find my essay attached."),
         (beatriz, "Segue o meu ensaio."),
     ] {
-        hand_in(conn, &svc, &who.user, essay.id, Some(text), "ensayo.pdf")?;
+        clock.advance(Duration::hours(20));
+        hand_in(conn, &past, &who.user, essay.id, Some(text), "ensayo.pdf")?;
         created += 1;
     }
-    assignments::update(
-        conn,
-        &svc,
-        &instructor,
-        essay.id,
-        &AssignmentInput {
-            due_at: Some(now - Duration::days(3)),
-            ..Default::default()
-        },
-    )?;
+    clock.set((now - Duration::days(2)).naive_utc());
     for (who, score, feedback) in [
         (
             student,
@@ -122,9 +123,10 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
             "Boa estrutura; a proposta de reforma precisa de números.",
         ),
     ] {
-        grade(conn, &svc, &instructor, essay.id, who, score, feedback)?;
+        clock.advance(Duration::minutes(25));
+        grade(conn, &past, &instructor, essay.id, who, score, feedback)?;
     }
-    assignments::release(conn, &svc, &instructor, essay.id)?;
+    assignments::release(conn, &past, &instructor, essay.id)?;
 
     // The case report: a rubric, files only, work waiting in the grading queue.
     let report = assignments::create(
