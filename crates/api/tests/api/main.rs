@@ -5,6 +5,7 @@ mod assessment_fixtures;
 mod assessment_grading;
 mod assessment_quizzes;
 mod assessment_submissions;
+mod assessment_visibility;
 mod auth;
 mod catalog_content;
 mod catalog_courses;
