@@ -455,6 +455,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    grade_files (id) {
+        id -> BigInt,
+        assignment_id -> BigInt,
+        enrolment_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        storage_key -> Text,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     final_grade_overrides (id) {
         id -> BigInt,
         enrolment_id -> BigInt,
@@ -654,6 +669,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     grades,
     grade_levels,
     grade_events,
+    grade_files,
     final_grade_overrides,
     questions,
     question_texts,

@@ -186,6 +186,7 @@ describe('where a learner stands', () => {
       feedback: '',
       feedback_html: '',
       levels: [],
+      files: [],
       graded_at: '2027-03-20T00:00:00Z',
     };
     expect(learnerStatus(assignment({ mine: { ...mine, attempts: [submission()], grade } }), after)).toBe('graded');

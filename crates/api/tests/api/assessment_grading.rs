@@ -828,3 +828,116 @@ async fn the_gradebook_takes_the_same_number_of_queries_whatever_the_cohort() {
     assert_eq!(small, large, "queries for 2 learners × 1 item vs 14 × 5");
     assert!((1..=16).contains(&large), "{large} queries");
 }
+
+async fn attach(
+    app: &TestApp,
+    token: &str,
+    a: i64,
+    e: i64,
+    name: &str,
+    bytes: &[u8],
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned()),
+    );
+    app.client
+        .post(app.url(&format!("/assignments/{a}/grades/{e}/files")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+#[actix_web::test]
+async fn feedback_files_reach_the_learner_once_grades_are_released() {
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let class = Class::open(&app).await;
+    let a = id(&class.assignment(&app, json!({})).await);
+    let staff = &class.centre.instructor;
+    let e = class.ana.enrolment_id;
+    hand_in(&app, &class.ana.token, a, "Ensayo").await;
+    ok_json(
+        grade(
+            &app,
+            staff,
+            a,
+            e,
+            json!({ "score": 75, "feedback": "Ver anotaciones" }),
+        )
+        .await,
+        StatusCode::OK,
+        "grade",
+    )
+    .await;
+    // Learners attach nothing; files are judged by content.
+    assert_eq!(
+        attach(&app, &class.ana.token, a, e, "x.pdf", PDF)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let p = problem(
+        attach(&app, staff, a, e, "notas.pdf", b"MZ\x90\0not a pdf").await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    )
+    .await;
+    assert_eq!(p["code"], "file_type_not_allowed");
+    let files = ok_json(
+        attach(&app, staff, a, e, "anotaciones-señaladas.pdf", PDF).await,
+        StatusCode::CREATED,
+        "attach",
+    )
+    .await;
+    let file = id(&files[0]);
+    assert_eq!(files[0]["file_name"], "anotaciones-señaladas.pdf");
+    // Before release the learner is not told the file exists; a classmate never is.
+    assert_eq!(
+        app.get_as(&format!("/grade-files/{file}"), &class.ana.token)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    release(&app, staff, a).await;
+    let res = app
+        .get_as(&format!("/grade-files/{file}"), &class.ana.token)
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.bytes().await.unwrap().as_ref(), PDF);
+    assert_eq!(
+        app.get_as(&format!("/grade-files/{file}"), &class.ben.token)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let mine = ok_json(
+        app.get_as(&format!("/assignments/{a}"), &class.ana.token)
+            .await,
+        StatusCode::OK,
+        "read",
+    )
+    .await;
+    assert_eq!(mine["mine"]["grade"]["files"][0]["id"], file);
+    // Staff remove it; the learner may not.
+    assert_eq!(
+        app.delete_as(&format!("/grade-files/{file}"), &class.ana.token)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.delete_as(&format!("/grade-files/{file}"), staff)
+            .await
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        app.get_as(&format!("/grade-files/{file}"), staff)
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -426,6 +426,12 @@ const ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/assignments/{id}/grades/{enrolment_id}"),
     ("PUT", "/api/v1/assignments/{id}/grades/{enrolment_id}"),
     ("POST", "/api/v1/assignments/{id}/grades/import"),
+    (
+        "POST",
+        "/api/v1/assignments/{id}/grades/{enrolment_id}/files",
+    ),
+    ("GET", "/api/v1/grade-files/{id}"),
+    ("DELETE", "/api/v1/grade-files/{id}"),
     ("GET", "/api/v1/offerings/{id}/gradebook"),
     ("GET", "/api/v1/offerings/{id}/gradebook.csv"),
     ("GET", "/api/v1/offerings/{id}/final-grades"),

@@ -1,6 +1,7 @@
 //! Grading: a grade per person and assignment (points or rubric levels, feedback), its
 //! full history, and the queue of work waiting for a grade.
 
+pub mod files;
 pub mod import;
 pub mod queue;
 
@@ -60,6 +61,8 @@ pub struct Grade {
     pub feedback_html: String,
     /// Rubric levels chosen.
     pub levels: Vec<i64>,
+    /// Files attached to the feedback.
+    pub files: Vec<files::FeedbackFile>,
     #[serde(serialize_with = "aula_core::utc::serialize")]
     pub graded_at: NaiveDateTime,
 }
@@ -101,7 +104,7 @@ impl GradeRow {
         final_score(self.score, self.penalty_percent)
     }
 
-    fn view(self, max_score: i32, levels: Vec<i64>) -> Grade {
+    fn view(self, max_score: i32, levels: Vec<i64>, files: Vec<files::FeedbackFile>) -> Grade {
         Grade {
             final_score: self.final_score(),
             feedback_html: markdown_to_html(&self.feedback),
@@ -113,6 +116,7 @@ impl GradeRow {
             max_score,
             feedback: self.feedback,
             levels,
+            files,
             graded_at: self.graded_at,
         }
     }
@@ -162,7 +166,8 @@ pub(crate) fn learner_grade(
     match current(conn, row.id, enrolment_id)? {
         Some(g) => {
             let levels = levels_of(conn, g.id)?;
-            Ok(Some(g.view(row.max_score, levels)))
+            let attached = files::of(conn, row.id, enrolment_id)?;
+            Ok(Some(g.view(row.max_score, levels, attached)))
         }
         None => Ok(None),
     }

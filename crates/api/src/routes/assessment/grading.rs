@@ -1,13 +1,15 @@
 //! Grading: the queue, one learner's grade with its history, and offline marks by CSV.
 
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{delete, get, post, put, web, HttpResponse};
 use aula_assessment::{
     grading::{
         self,
+        files::{self, FeedbackFile},
         import::{self, GradeImportOptions, GradeImportReport},
         queue::{self, QueueFilter, QueueItem},
         Grade, GradeInput, GradeRecord,
     },
+    submissions::NewFile,
     AssessmentError,
 };
 use aula_core::{Page, PageRequest};
@@ -16,8 +18,14 @@ use super::with_assessment;
 use crate::{
     error::{ApiError, Problem},
     extract::{ApiJson, CurrentUser},
-    routes::enrolments::read_body,
+    routes::{
+        attachment,
+        content::{drain, multipart_error},
+        enrolments::read_body,
+        inline,
+    },
     state::AppState,
+    upload::{receive, Outcome},
 };
 
 /// Largest CSV file of grades accepted.
@@ -108,4 +116,130 @@ pub async fn import_csv(
     })
     .await?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// `multipart/form-data` with the file in a part named `file`.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // describes the form in the OpenAPI document
+pub struct FeedbackFileForm {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}
+
+/// Attaches a file to the feedback on one learner's work (staff); the learner reads it
+/// once the grades are released. At most five per person and assignment.
+#[utoipa::path(operation_id = "attach_feedback_file", tag = "assessment", security(("bearer" = [])),
+    params(("id" = i64, Path), ("enrolment_id" = i64, Path)),
+    request_body(content = FeedbackFileForm, content_type = "multipart/form-data"),
+    responses((status = 201, body = Vec<FeedbackFile>), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json")))]
+#[post("/assignments/{id}/grades/{enrolment_id}/files")]
+pub async fn attach_file(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    path: web::Path<(i64, i64)>,
+    mut form: actix_multipart::Multipart,
+) -> Result<HttpResponse, ApiError> {
+    use futures_util::StreamExt;
+    let (id, enrolment_id) = path.into_inner();
+    let who = actor.clone();
+    // Who may attach is settled before a byte of the body is read.
+    with_assessment(&state, move |conn, _| {
+        files::require_grader(conn, &who, id, enrolment_id)
+    })
+    .await?;
+    let limit = state.config.max_upload_bytes;
+    let slot = state.uploads.take()?;
+    let mut upload = None;
+    while let Some(field) = form.next().await {
+        let field = match field {
+            Ok(field) => field,
+            Err(actix_multipart::MultipartError::Incomplete) if upload.is_none() => break,
+            Err(e) => return Err(multipart_error(e)),
+        };
+        if field.name() != Some("file") || upload.is_some() {
+            drain(field, limit).await?;
+            continue;
+        }
+        let name = field
+            .content_disposition()
+            .and_then(|d| d.get_filename().map(str::to_owned))
+            .unwrap_or_default();
+        match receive(field, limit, None, multipart_error).await? {
+            Outcome::Complete(received) => upload = Some((name, received)),
+            Outcome::TooLarge => {
+                return Err(AssessmentError::FileTooLarge {
+                    limit: limit as i64,
+                }
+                .into())
+            }
+        }
+    }
+    drop(slot);
+    let (name, received) = upload.ok_or_else(|| {
+        ApiError::validation(vec![aula_core::FieldError {
+            field: "file".into(),
+            code: aula_core::FieldCode::Required,
+        }])
+    })?;
+    let list = with_assessment(&state, move |conn, svc| {
+        let bytes = received.read()?;
+        let file = NewFile {
+            file_name: &name,
+            bytes: &bytes,
+        };
+        files::attach(conn, svc, &actor, id, enrolment_id, &file)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(list))
+}
+
+/// A feedback file: for staff, and for the learner once the grades are released.
+#[utoipa::path(operation_id = "download_feedback_file", tag = "assessment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, description = "The file as attached", content(
+            (String = "application/pdf"), (String = "image/png"), (String = "image/jpeg"), (String = "image/webp"),
+            (String = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            (String = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (String = "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            (String = "application/vnd.oasis.opendocument.text"),
+            (String = "application/vnd.oasis.opendocument.spreadsheet"),
+            (String = "application/zip"))),
+        (status = 404, body = Problem, content_type = "application/problem+json")))]
+#[get("/grade-files/{id}")]
+pub async fn download_file(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let file = with_assessment(&state, move |conn, svc| {
+        files::download(conn, svc, &actor, id.into_inner())
+    })
+    .await?;
+    let viewable = aula_assessment::FileKind::ALL
+        .iter()
+        .any(|k| k.viewable() && k.mime_type() == file.content_type);
+    Ok(if viewable {
+        inline(&file.file_name, &file.content_type, file.bytes)
+    } else {
+        attachment(&file.file_name, &file.content_type, file.bytes)
+    })
+}
+
+/// Removes a feedback file (staff).
+#[utoipa::path(operation_id = "delete_feedback_file", tag = "assessment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 204, description = "Removed"), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[delete("/grade-files/{id}")]
+pub async fn delete_file(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    with_assessment(&state, move |conn, svc| {
+        files::remove(conn, svc, &actor, id.into_inner())
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }
