@@ -47,11 +47,13 @@ export function uniqueEmail(label) {
 // The interface's messages, read from the same catalogues the app is built from.
 
 const LOCALES = ['es', 'en', 'pt', 'fr'];
+const readCatalogue = async (part, locale) =>
+  JSON.parse(await readFile(join(here, '..', 'src', 'lib', 'i18n', part, `${locale}.json`), 'utf8'));
 const catalogues = Object.fromEntries(
   await Promise.all(
     LOCALES.map(async (locale) => [
       locale,
-      JSON.parse(await readFile(join(here, '..', 'src', 'lib', 'i18n', `${locale}.json`), 'utf8')),
+      { ...(await readCatalogue('core', locale)), ...(await readCatalogue('pages', locale)) },
     ]),
   ),
 );

@@ -386,8 +386,8 @@ describe('gradebook columns', () => {
     expect(cellOf(row, { kind: 'assignment', id: 2 })).toBeUndefined();
   });
 
-  it('link assignments to their page', () => {
+  it('link assignments and quizzes to their pages', () => {
     expect(itemHref({ kind: 'assignment', id: 7 })).toBe('/assignments/7');
-    expect(itemHref({ kind: 'quiz', id: 7 })).toBeNull();
+    expect(itemHref({ kind: 'quiz', id: 7 })).toBe('/quizzes/7');
   });
 });

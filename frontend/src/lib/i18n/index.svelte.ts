@@ -2,11 +2,18 @@
  * The interface language: reactive current locale, message lookup and formatting.
  */
 import type { Locale } from '../types';
-import { loadCatalogue, loadedCatalogue, type Catalogue, type MessageKey } from './catalogues';
+import {
+  hasPart,
+  loadCatalogue,
+  loadedCatalogue,
+  type Catalogue,
+  type CataloguePart,
+  type MessageKey,
+} from './catalogues';
 import { DEFAULT_LOCALE, matchLocale, negotiateLocale } from './negotiate';
 
 export { LOCALES, NATIVE_NAMES } from './negotiate';
-export type { MessageKey } from './catalogues';
+export type { CataloguePart, MessageKey } from './catalogues';
 
 /**
  * The language chosen with the switcher by whoever uses this browser now. It wins over
@@ -50,6 +57,10 @@ class I18n {
   /** The messages of `locale`; swapped only once the new catalogue has arrived. */
   messages = $state.raw<Catalogue | null>(null);
   #account: Locale | null = null;
+  /** The parts of the catalogue the pages opened so far need (see `catalogues.ts`). */
+  readonly #parts = new Set<CataloguePart>(['core']);
+  /** Counts the languages asked for, so that the last one asked wins. */
+  #asked = 0;
 
   /** Picks the starting language and fetches its messages. */
   async init(): Promise<void> {
@@ -79,19 +90,41 @@ class I18n {
     await this.#show(negotiateLocale({ browser: browserLanguages() }));
   }
 
+  /**
+   * A page about to be shown needs `part` of the catalogue: fetch it in the language on
+   * screen (and in any language asked for later, which waits for it too).
+   */
+  async need(part: CataloguePart): Promise<void> {
+    this.#parts.add(part);
+    const locale = this.locale;
+    if (hasPart(locale, part)) return;
+    const messages = await loadCatalogue(locale, [part]);
+    if (this.locale === locale) this.messages = messages;
+  }
+
   async #show(locale: Locale): Promise<void> {
+    const asked = ++this.#asked;
     let messages: Catalogue;
     try {
-      messages = await loadCatalogue(locale);
+      messages = await this.#fetch(locale);
     } catch {
       // The chunk could not be fetched (offline, or a new version replaced it): keep
       // the language on screen rather than showing message keys.
-      if (this.messages) return;
+      if (this.messages || asked !== this.#asked) return;
       locale = DEFAULT_LOCALE;
-      messages = await loadCatalogue(locale);
+      messages = await this.#fetch(locale);
     }
+    // Switching twice quickly: the language asked for last is the one shown.
+    if (asked !== this.#asked) return;
     this.messages = messages;
     this.locale = locale;
+  }
+
+  /** Every part needed so far in `locale`, including parts needed while it was on its way. */
+  async #fetch(locale: Locale): Promise<Catalogue> {
+    let messages = await loadCatalogue(locale, this.#parts);
+    while ([...this.#parts].some((part) => !hasPart(locale, part))) messages = await loadCatalogue(locale, this.#parts);
+    return messages;
   }
 }
 
@@ -106,13 +139,15 @@ function interpolate(text: string, params?: Params): string {
 
 /** Whether the interface has words for `key` (codes sent by the server may be new). */
 export function hasMessage(key: string): key is MessageKey {
-  const messages = i18n.messages ?? loadedCatalogue(i18n.locale);
+  const messages = loadedCatalogue(i18n.locale) ?? i18n.messages;
   return messages !== undefined && messages !== null && key in messages;
 }
 
 /** The message for `key` in the current locale, with `{name}` placeholders filled. */
 export function t(key: MessageKey, params?: Params): string {
-  const messages = loadedCatalogue(i18n.locale) ?? i18n.messages;
+  // Read first so that a part of the catalogue arriving later shows at once.
+  const shown = i18n.messages;
+  const messages = loadedCatalogue(i18n.locale) ?? shown;
   return interpolate(messages?.[key] ?? key, params);
 }
 
