@@ -149,6 +149,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assessment::quizzes::update)
         .service(assessment::quizzes::remove)
         .service(assessment::quizzes::grant_extension)
+        .service(assessment::quizzes::list_extensions)
+        .service(assessment::quizzes::revoke_extension)
         .service(assessment::quizzes::list_attempts)
         .service(assessment::quizzes::start)
         .service(assessment::quizzes::get_attempt)

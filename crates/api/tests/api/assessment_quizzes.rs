@@ -306,6 +306,23 @@ async fn attempts_are_limited_scored_by_the_rule_and_an_extension_adds_one() {
         )
         .await;
     ok_json(res, StatusCode::OK, "extension").await;
+    let granted = ok_json(
+        app.get_as(
+            &format!("/quizzes/{q}/extensions"),
+            &class.centre.instructor,
+        )
+        .await,
+        StatusCode::OK,
+        "list",
+    )
+    .await;
+    assert_eq!(granted[0]["reason"], "Se cortó la conexión");
+    assert_eq!(
+        app.get_as(&format!("/quizzes/{q}/extensions"), t)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
     let second = id(&ok_json(start(&app, t, q).await, StatusCode::OK, "second").await);
     ok_json(
         answer(&app, t, second, 0, "2").await,

@@ -450,6 +450,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("PATCH", "/api/v1/quizzes/{id}"),
     ("DELETE", "/api/v1/quizzes/{id}"),
     ("PUT", "/api/v1/quizzes/{id}/extensions/{enrolment_id}"),
+    ("DELETE", "/api/v1/quizzes/{id}/extensions/{enrolment_id}"),
+    ("GET", "/api/v1/quizzes/{id}/extensions"),
     ("GET", "/api/v1/quizzes/{id}/attempts"),
     ("POST", "/api/v1/quizzes/{id}/attempts"),
     ("GET", "/api/v1/quiz-attempts/{id}"),

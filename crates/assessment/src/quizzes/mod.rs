@@ -561,3 +561,50 @@ pub fn grant_extension(
         reason: reason.to_owned(),
     })
 }
+
+/// Every extension granted on the quiz (its staff), oldest first.
+pub fn list_extensions(
+    conn: &mut DbConnection,
+    actor: &User,
+    quiz_id: i64,
+) -> Result<Vec<QuizExtension>> {
+    staff(conn, actor, quiz_id)?;
+    let rows: Vec<(i64, i32, Option<NaiveDateTime>, String)> = ext::table
+        .filter(ext::quiz_id.eq(quiz_id))
+        .order(ext::granted_at.asc())
+        .select((
+            ext::enrolment_id,
+            ext::extra_attempts,
+            ext::closes_at,
+            ext::reason,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(enrolment_id, extra_attempts, closes_at, reason)| QuizExtension {
+                enrolment_id,
+                extra_attempts,
+                closes_at,
+                reason,
+            },
+        )
+        .collect())
+}
+
+/// Staff withdraw one person's extension; attempts already made stay.
+pub fn revoke_extension(
+    conn: &mut DbConnection,
+    actor: &User,
+    quiz_id: i64,
+    enrolment_id: i64,
+) -> Result<()> {
+    staff(conn, actor, quiz_id)?;
+    diesel::delete(
+        ext::table
+            .filter(ext::quiz_id.eq(quiz_id))
+            .filter(ext::enrolment_id.eq(enrolment_id)),
+    )
+    .execute(conn)?;
+    Ok(())
+}

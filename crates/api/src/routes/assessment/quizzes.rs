@@ -226,6 +226,40 @@ pub async fn grant_extension(
     Ok(HttpResponse::Ok().json(granted))
 }
 
+/// The extensions granted on the quiz (its staff).
+#[utoipa::path(operation_id = "list_quiz_extensions", tag = "assessment", security(("bearer" = [])), params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<QuizExtension>), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[get("/quizzes/{id}/extensions")]
+pub async fn list_extensions(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, ApiError> {
+    let granted = with_assessment(&state, move |conn, _| {
+        quizzes::list_extensions(conn, &actor, id.into_inner())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(granted))
+}
+
+/// Withdraws one learner's quiz extension (its staff); attempts already made stay.
+#[utoipa::path(operation_id = "revoke_quiz_extension", tag = "assessment", security(("bearer" = [])),
+    params(("id" = i64, Path), ("enrolment_id" = i64, Path)),
+    responses((status = 204, description = "Withdrawn"), (status = 403, body = Problem, content_type = "application/problem+json")))]
+#[delete("/quizzes/{id}/extensions/{enrolment_id}")]
+pub async fn revoke_extension(
+    state: web::Data<AppState>,
+    CurrentUser(actor): CurrentUser,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, enrolment_id) = path.into_inner();
+    with_assessment(&state, move |conn, _| {
+        quizzes::revoke_extension(conn, &actor, id, enrolment_id)
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// Every attempt at the quiz (its staff), newest first.
 #[utoipa::path(operation_id = "list_quiz_attempts", tag = "assessment", security(("bearer" = [])),
     params(("id" = i64, Path), PageRequest),
