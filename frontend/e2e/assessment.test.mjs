@@ -79,6 +79,8 @@ test(
     // --- The learner opens the assignment: due date, late policy, what it takes.
     const student = await openBrowser({ locale: 'es-ES' });
     t.after(() => student.close());
+    // The feedback's PDF opens from a `blob:` object URL: watched like the grader's viewer.
+    const studentClean = watch(student);
     let page = student.page;
     await page.goto(`/sign-in?next=${encodeURIComponent(`/assignments/${assignment.id}`)}`);
     await signIn(page, 'es', 'student@demo.test', DEMO_PASSWORD);
@@ -121,7 +123,7 @@ test(
     await screenshot(page, 'k2-receipt-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
     await screenshot(page, 'k3-receipt');
-    student.assertClean();
+    studentClean();
 
     // --- The instructor finds the work in the grading queue, oldest first.
     const instructor = await openBrowser({ locale: 'es-ES' });
@@ -176,6 +178,13 @@ test(
     await feedbackField.fill(feedback);
     const reason = current.getByLabel(es('gradeForm.reason'), { exact: true });
     if ((await reason.count()) > 0) await reason.fill('Nueva entrega del informe.');
+    // A PDF of annotated comments goes with the grade (at once when a grade is there, else on saving).
+    const attachedFile = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith(`/assignments/${assignment.id}/grades/${enrolment.id}/files`),
+    );
+    await current
+      .getByLabel(es('feedbackFiles.attach'), { exact: true })
+      .setInputFiles({ name: 'comentarios.pdf', mimeType: 'application/pdf', buffer: PDF });
     await screenshot(page, 'k4-grading');
 
     // Ctrl+Enter saves from the feedback field; the work leaves the queue.
@@ -183,6 +192,7 @@ test(
     await feedbackField.focus();
     await page.keyboard.press('Control+Enter');
     assert.equal((await saved).status(), 200);
+    assert.equal((await attachedFile).status(), 201);
     const points = es('grade.points', { score: number(total), max: number(max) });
     await page.getByRole('status').getByText(es('grading.saved', { name: learner, score: points }), { exact: true }).waitFor();
     await page.locator('.who', { hasText: learner }).waitFor({ state: 'detached' });
@@ -230,6 +240,15 @@ test(
     await grade.getByText(points, { exact: true }).waitFor();
     await grade.getByText('Cite', { exact: true }).waitFor();
     for (const criterion of rubric) await grade.getByText(criterion.title, { exact: true }).waitFor();
+    // The feedback's PDF is listed; it opens in a new tab from the downloaded copy.
+    await grade.getByRole('heading', { name: pt('grade.files'), exact: true }).waitFor();
+    const feedbackPdf = grade.getByRole('button', { name: `comentarios.pdf — ${pt('feedbackFiles.open')}`, exact: true });
+    await feedbackPdf.waitFor();
+    const fetched = page.waitForResponse((r) => r.request().method() === 'GET' && /\/grade-files\/\d+$/.test(r.url()));
+    const tab = page.context().waitForEvent('page');
+    await feedbackPdf.click();
+    assert.equal((await fetched).status(), 200);
+    await (await tab).close();
     await page.getByText(pt('assignmentStatus.graded'), { exact: true }).first().waitFor();
     await screenshot(page, 'k8-graded');
 
@@ -242,6 +261,6 @@ test(
     await page.setViewportSize({ width: 390, height: 844 });
     await assertNoHorizontalScroll(page);
     await screenshot(page, 'k9-grades-phone');
-    student.assertClean();
+    studentClean();
   },
 );

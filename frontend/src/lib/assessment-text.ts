@@ -9,6 +9,7 @@ import {
   FILE_KIND_INFO,
   formatScore,
   limitFromDetail,
+  MAX_FEEDBACK_FILES,
   type Assignment,
   type FileKind,
   type FileProblem,
@@ -84,6 +85,24 @@ export function submitProblem(
         const items = error.errors.map((e) => submissionFieldText(e.field, e.code, assignment) ?? e.message);
         return items.length === 1 ? { title: items[0] } : { title: t('submit.refused'), items };
       }
+    }
+  }
+  return describeError(error, [], ASSESSMENT_PROBLEMS);
+}
+
+/** What to tell staff whose feedback file was refused, or anyone whose download failed. */
+export function feedbackFileProblem(error: unknown): AlertContent {
+  if (error instanceof ApiError) {
+    switch (error.code) {
+      case 'file_too_large':
+      case 'payload_too_large': {
+        const limit = limitFromDetail(error.detail);
+        return { title: limit ? t('problem.file_too_large_limit', { size: formatBytes(limit, i18n.locale) }) : t('problem.file_too_large') };
+      }
+      case 'file_type_not_allowed':
+        return { title: t('feedbackFiles.typeRefused') };
+      case 'validation_failed':
+        if (error.errors.some((e) => e.code === 'too_many')) return { title: t('feedbackFiles.tooMany', { max: MAX_FEEDBACK_FILES }) };
     }
   }
   return describeError(error, [], ASSESSMENT_PROBLEMS);

@@ -10,6 +10,7 @@ import {
   chosenLevels,
   closesAt,
   draftTotal,
+  feedbackFileForm,
   gradebookFiltersFromQuery,
   gradeImportPath,
   isTypingTarget,
@@ -149,6 +150,12 @@ describe('files before they are sent', () => {
     expect(form.get('body')).toBe('  Mi respuesta  ');
     expect(form.getAll('file').map((f) => (f as File).name)).toEqual(['uno.pdf', 'dos.pdf']);
     expect(submissionForm('   ', [one]).has('body')).toBe(false);
+  });
+
+  it('sends a feedback file as the single `file` part', () => {
+    const form = feedbackFileForm(new File(['%PDF-1.4'], 'comentarios.pdf', { type: 'application/pdf' }));
+    expect([...form.keys()]).toEqual(['file']);
+    expect((form.get('file') as File).name).toBe('comentarios.pdf');
   });
 
   it('turns megabytes into bytes and back', () => {

@@ -1,13 +1,14 @@
 /** The calls of assignments, work handed in, grading and the gradebook. */
 import { download, query, request, seg, upload, type UploadProgress } from '../api';
 import type { Page, Schemas } from '../types';
-import { submissionForm } from './files';
+import { feedbackFileForm, submissionForm } from './files';
 import type { GradebookFilters } from './gradebook';
 import type { QueueFilters } from './grading';
 import type {
   Assignment,
   AssignmentInput,
   Extension,
+  FeedbackFile,
   FinalGradeRecord,
   Grade,
   GradeImportReport,
@@ -64,6 +65,11 @@ export const assessmentApi = {
     request<GradeRecord>('GET', `/assignments/${seg(id)}/grades/${seg(enrolmentId)}`, { auth: true }),
   putGrade: (id: number, enrolmentId: number, body: GradeInput) =>
     request<Grade>('PUT', `/assignments/${seg(id)}/grades/${seg(enrolmentId)}`, { body, auth: true }),
+  /** Attaches one file to a grade's feedback; answers with every file the grade now has. */
+  attachFeedbackFile: (id: number, enrolmentId: number, file: File, onProgress?: UploadProgress) =>
+    upload<FeedbackFile[]>(`/assignments/${seg(id)}/grades/${seg(enrolmentId)}/files`, feedbackFileForm(file), { onProgress }),
+  feedbackFile: (fileId: number) => download(`/grade-files/${seg(fileId)}`),
+  removeFeedbackFile: (fileId: number) => request<null>('DELETE', `/grade-files/${seg(fileId)}`, { auth: true }),
   importGrades: (id: number, file: File, options: { dryRun: boolean; reason: string }, onProgress?: UploadProgress) =>
     upload<GradeImportReport>(gradeImportPath(id, options), file, { headers: { 'Content-Type': 'text/csv' }, onProgress }),
 

@@ -102,6 +102,16 @@ export function submissionForm(body: string, files: readonly File[]): FormData {
   return form;
 }
 
+/** How many files a grade's feedback may carry (the server's limit). */
+export const MAX_FEEDBACK_FILES = 5;
+
+/** The form of one file attached to a grade's feedback: a single `file` part. */
+export function feedbackFileForm(file: File): FormData {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return form;
+}
+
 /** The limit in bytes from a `file_too_large` problem's detail, if it says one. */
 export function limitFromDetail(detail: string): number | null {
   const match = /(\d+)\s*bytes/.exec(detail);

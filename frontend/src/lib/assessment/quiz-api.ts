@@ -36,8 +36,11 @@ export const quizApi = {
     request<Quiz>('POST', `/offerings/${seg(offeringId)}/quizzes`, { body, auth: true }),
   update: (id: number, body: QuizInput) => request<Quiz>('PATCH', `/quizzes/${seg(id)}`, { body, auth: true }),
   remove: (id: number) => request<null>('DELETE', `/quizzes/${seg(id)}`, { auth: true }),
+  extensions: (id: number) => request<QuizExtension[]>('GET', `/quizzes/${seg(id)}/extensions`, { auth: true }),
   grantExtension: (id: number, enrolmentId: number, body: QuizExtensionInput) =>
     request<QuizExtension>('PUT', `/quizzes/${seg(id)}/extensions/${seg(enrolmentId)}`, { body, auth: true }),
+  revokeExtension: (id: number, enrolmentId: number) =>
+    request<null>('DELETE', `/quizzes/${seg(id)}/extensions/${seg(enrolmentId)}`, { auth: true }),
 
   // Attempts
   attempts: (id: number, page: number, perPage: number) =>

@@ -45,6 +45,8 @@ export type RubricLevel = Schemas['RubricLevel'];
 export type RubricInput = Schemas['RubricInput'];
 export type Extension = Schemas['Extension'];
 export type Grade = Schemas['Grade'];
+/** A file attached to a grade's feedback. */
+export type FeedbackFile = Schemas['FeedbackFile'];
 export type GradeInput = Schemas['GradeInput'];
 export type GradeRecord = Schemas['GradeRecord'];
 export type GradeEvent = Schemas['GradeEvent'];
