@@ -209,6 +209,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "A atividade já tem entregas ou notas e não pode ser excluída",
             "Le devoir a déjà des remises ou des notes et ne peut pas être supprimé",
         ],
+        ErrorCode::QuizInUse => [
+            "El cuestionario ya tiene intentos y no puede eliminarse",
+            "The quiz has attempts and cannot be deleted",
+            "O questionário já tem tentativas e não pode ser excluído",
+            "Le questionnaire a déjà des tentatives et ne peut pas être supprimé",
+        ],
         ErrorCode::QuestionNotFound => [
             "Pregunta no encontrada",
             "Question not found",

@@ -15,6 +15,8 @@ pub enum AssessmentError {
     SubmissionNotFound,
     #[error("the file does not exist or is not visible")]
     FileNotFound,
+    #[error("the quiz has attempts: it cannot be deleted")]
+    QuizInUse,
     #[error("the question does not exist or is not visible")]
     QuestionNotFound,
     #[error("the quiz does not exist or is not visible")]
@@ -84,6 +86,7 @@ impl AssessmentError {
             E::OfferingNotFound => ErrorCode::OfferingNotFound,
             E::SubmissionNotFound => ErrorCode::SubmissionNotFound,
             E::FileNotFound => ErrorCode::FileNotFound,
+            E::QuizInUse => ErrorCode::QuizInUse,
             E::QuestionNotFound => ErrorCode::QuestionNotFound,
             E::QuizNotFound => ErrorCode::QuizNotFound,
             E::AttemptNotFound => ErrorCode::AttemptNotFound,

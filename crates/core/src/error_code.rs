@@ -102,6 +102,7 @@ codes! {
         DuplicateSubmission = "duplicate_submission" => 409,
         RubricInUse = "rubric_in_use" => 409,
         AssignmentInUse = "assignment_in_use" => 409,
+        QuizInUse = "quiz_in_use" => 409,
         QuestionNotFound = "question_not_found" => 404,
         QuizNotFound = "quiz_not_found" => 404,
         AttemptNotFound = "attempt_not_found" => 404,

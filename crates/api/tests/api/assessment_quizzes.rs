@@ -190,8 +190,12 @@ async fn each_question_kind_is_graded_at_submission_and_answers_stay_hidden_unti
         "read",
     )
     .await;
-    position_of(&en, "Which body");
-    position_of(&en, "Tasa");
+    let (which, rate) = (position_of(&en, "Which body"), position_of(&en, "Tasa"));
+    assert_eq!(en["questions"][which as usize]["locale"], "en");
+    assert_eq!(
+        en["questions"][rate as usize]["locale"], "es",
+        "said in the language it is written in"
+    );
     // Once the quiz is closed for her the right answers and explanations are shown.
     app.clock.advance(Duration::days(8));
     class.ana.token = app.mint_token(&class.ana.user);
@@ -375,6 +379,14 @@ async fn attempts_are_limited_scored_by_the_rule_and_an_extension_adds_one() {
     )
     .await;
     assert_eq!(list["total"], 2);
+    // Attempts were made: the quiz stays.
+    let p = problem(
+        app.delete_as(&format!("/quizzes/{q}"), &class.centre.instructor)
+            .await,
+        StatusCode::CONFLICT,
+    )
+    .await;
+    assert_eq!(p["code"], "quiz_in_use");
 }
 
 #[actix_web::test]

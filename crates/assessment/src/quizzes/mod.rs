@@ -360,7 +360,7 @@ pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
         ))
         .get_result(conn)?;
         if used {
-            return Err(AssessmentError::AssignmentInUse);
+            return Err(AssessmentError::QuizInUse);
         }
         diesel::delete(quizzes::table.find(id)).execute(conn)?;
         Ok(())

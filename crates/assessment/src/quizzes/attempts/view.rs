@@ -48,6 +48,9 @@ pub struct Attempt {
 pub struct AttemptQuestion {
     pub position: i32,
     pub kind: QuestionKind,
+    /// The language the prompt and choices are written in (the reader's when the
+    /// question has it, else Spanish, else the first written).
+    pub locale: Locale,
     pub max_points: f64,
     pub prompt: String,
     /// In this attempt's order; `position` is what an answer names.
@@ -123,6 +126,7 @@ pub(crate) fn read(
                 kind: q.kind,
                 max_points: q.points,
                 prompt: text.map(|t| t.prompt.clone()).unwrap_or_default(),
+                locale: text.map_or(Locale::Es, |t| t.locale),
                 choices,
                 response: d.response,
                 points: if submitted {
