@@ -96,6 +96,13 @@ impl FileKind {
         )
     }
 
+    /// Whether a stored media type is one a browser shows inline.
+    pub fn is_viewable_type(content_type: &str) -> bool {
+        FileKind::ALL
+            .iter()
+            .any(|k| k.viewable() && k.mime_type() == content_type)
+    }
+
     /// The stored list: space-separated kinds.
     pub(crate) fn join(kinds: &[FileKind]) -> String {
         kinds

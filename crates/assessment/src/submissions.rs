@@ -11,7 +11,6 @@ use aula_mail::{Mail, ReceiptFile};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::{
@@ -131,9 +130,7 @@ pub(crate) fn hydrate(conn: &mut DbConnection, rows: Vec<SubRow>) -> Result<Vec<
         .load(conn)?;
     let mut by_sub: std::collections::HashMap<i64, Vec<SubmittedFile>> = Default::default();
     for (id, sub, file_name, content_type, size_bytes, sha256) in file_rows {
-        let viewable = FileKind::ALL
-            .iter()
-            .any(|k| k.viewable() && k.mime_type() == content_type);
+        let viewable = FileKind::is_viewable_type(&content_type);
         by_sub.entry(sub).or_default().push(SubmittedFile {
             id,
             file_name,
@@ -324,7 +321,7 @@ fn check(row: &Row, input: &NewSubmission<'_>) -> Result<Checked> {
         let kind = FileKind::sniff(f.bytes)
             .filter(|k| allowed.contains(k))
             .ok_or_else(|| AssessmentError::FileTypeNotAllowed(FileKind::join(&allowed)))?;
-        let sha = hex(&Sha256::digest(f.bytes));
+        let sha = aula_core::sha256_hex(f.bytes);
         checked.push((
             aula_core::clean_file_name(f.file_name, "file"),
             kind,
@@ -336,10 +333,6 @@ fn check(row: &Row, input: &NewSubmission<'_>) -> Result<Checked> {
         body,
         files: checked,
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The learner hands in an attempt (see [`require_submitter`]). The receipt is the

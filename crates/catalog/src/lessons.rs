@@ -9,7 +9,6 @@ use aula_db::{
 use aula_identity::User;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::Catalog;
@@ -384,10 +383,7 @@ pub fn attach_file(
     }
     let content_type = sniff(bytes)?;
     let name = aula_core::clean_file_name(name, "document");
-    let digest: String = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = aula_core::sha256_hex(bytes);
     let key = format!("lessons/{id}/{digest}");
     storage.put(&key, bytes)?;
     diesel::update(lessons::table.find(id))

@@ -48,6 +48,13 @@ impl TokenSource for SeededTokenSource {
 
 /// Tokens are stored only as their SHA-256 digest, so a leaked table grants nothing.
 pub fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex(token.as_bytes())
+}
+
+/// The SHA-256 of `bytes` in lower-case hex (tokens, and files' fingerprints).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

@@ -181,6 +181,11 @@ pub(crate) fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> Http
         .body(bytes)
 }
 
+/// A CSV download (UTF-8).
+pub(crate) fn csv(name: &str, bytes: Vec<u8>) -> HttpResponse {
+    attachment(name, "text/csv; charset=utf-8", bytes)
+}
+
 /// A file the browser may show in the page (a PDF or an image being graded), still
 /// named for saving. The sandbox keeps a hostile file from running anything.
 pub(crate) fn inline(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {

@@ -18,7 +18,7 @@ use crate::{
     error::{ApiError, Problem},
     extract::{db, ApiJson, CurrentUser},
     routes::{
-        attachment,
+        csv,
         enrolments::{lang, read_body, with_rules},
     },
     state::AppState,
@@ -53,10 +53,6 @@ pub async fn roster(
     })
     .await?;
     Ok(HttpResponse::Ok().json(list))
-}
-
-fn csv(name: &str, bytes: Vec<u8>) -> HttpResponse {
-    attachment(name, "text/csv; charset=utf-8", bytes)
 }
 
 /// The roster as CSV.

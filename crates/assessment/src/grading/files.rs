@@ -6,7 +6,6 @@ use aula_identity::User;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::{
@@ -51,9 +50,7 @@ const COLUMNS: (
 );
 
 fn view((id, file_name, content_type, size_bytes, sha256, uploaded_at): FileRow) -> FeedbackFile {
-    let viewable = FileKind::ALL
-        .iter()
-        .any(|k| k.viewable() && k.mime_type() == content_type);
+    let viewable = FileKind::is_viewable_type(&content_type);
     FeedbackFile {
         id,
         file_name,
@@ -129,10 +126,7 @@ pub fn attach(
         kind.as_str()
     );
     svc.storage.put(&key, file.bytes)?;
-    let sha: String = Sha256::digest(file.bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha = aula_core::sha256_hex(file.bytes);
     let inserted = diesel::insert_into(gf::table)
         .values((
             gf::assignment_id.eq(assignment_id),

@@ -10,13 +10,9 @@ use super::with_assessment;
 use crate::{
     error::{ApiError, Problem},
     extract::{ApiJson, CurrentUser},
-    routes::{attachment, enrolments::lang},
+    routes::{csv, enrolments::lang},
     state::AppState,
 };
-
-fn csv(name: &str, bytes: Vec<u8>) -> HttpResponse {
-    attachment(name, "text/csv; charset=utf-8", bytes)
-}
 
 /// Learners × assignments with the weighted final grade and pass or fail (staff).
 #[utoipa::path(operation_id = "get_gradebook", tag = "assessment", security(("bearer" = [])),

@@ -19,10 +19,8 @@ use crate::{
     error::{ApiError, Problem},
     extract::{ApiJson, CurrentUser},
     routes::{
-        attachment,
         content::{drain, multipart_error},
         enrolments::read_body,
-        inline,
     },
     state::AppState,
     upload::{receive, Outcome},
@@ -218,14 +216,7 @@ pub async fn download_file(
         files::download(conn, svc, &actor, id.into_inner())
     })
     .await?;
-    let viewable = aula_assessment::FileKind::ALL
-        .iter()
-        .any(|k| k.viewable() && k.mime_type() == file.content_type);
-    Ok(if viewable {
-        inline(&file.file_name, &file.content_type, file.bytes)
-    } else {
-        attachment(&file.file_name, &file.content_type, file.bytes)
-    })
+    Ok(super::stored_file(file))
 }
 
 /// Removes a feedback file (staff).

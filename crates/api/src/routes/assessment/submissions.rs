@@ -4,7 +4,7 @@ use actix_multipart::Multipart;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use aula_assessment::{
     submissions::{self, NewFile, NewSubmission, Submission},
-    AssessmentError, FileKind,
+    AssessmentError,
 };
 use aula_core::{FieldCode, FieldError};
 use futures_util::StreamExt;
@@ -16,10 +16,8 @@ use crate::{
     error::{ApiError, Problem},
     extract::CurrentUser,
     routes::{
-        attachment,
         content::{drain, multipart_error},
         enrolments::lang,
-        inline,
     },
     state::AppState,
     upload::{receive, Outcome, Received},
@@ -213,12 +211,5 @@ pub async fn file(
         submissions::file(conn, svc, &actor, id, file_id)
     })
     .await?;
-    let viewable = FileKind::ALL
-        .iter()
-        .any(|k| k.viewable() && k.mime_type() == file.content_type);
-    Ok(if viewable {
-        inline(&file.file_name, &file.content_type, file.bytes)
-    } else {
-        attachment(&file.file_name, &file.content_type, file.bytes)
-    })
+    Ok(super::stored_file(file))
 }
