@@ -7,6 +7,7 @@ use actix_web::{
 };
 use aula_assessment::AssessmentError;
 use aula_catalog::CatalogError;
+use aula_certification::CertificationError;
 use aula_core::{ErrorCode, FieldCode, FieldError, Locale};
 use aula_enrolment::EnrolmentError;
 use aula_identity::IdentityError;
@@ -178,6 +179,29 @@ impl From<CatalogError> for ApiError {
                 ..ApiError::new(ErrorCode::CourseNotReady)
             },
             E::InvalidTransition { .. } | E::FileTooLarge { .. } | E::FileTypeNotAllowed => {
+                ApiError::new(e.code()).with_detail(e.to_string())
+            }
+            e => ApiError::domain(e.code(), &e),
+        }
+    }
+}
+
+impl From<CertificationError> for ApiError {
+    fn from(e: CertificationError) -> Self {
+        use CertificationError as E;
+        match e {
+            E::Validation(errors) => ApiError::validation(errors),
+            E::Identity(e) => e.into(),
+            E::Catalog(e) => e.into(),
+            E::Enrolment(e) => e.into(),
+            E::Assessment(e) => e.into(),
+            E::RateLimited {
+                retry_after_seconds,
+            } => ApiError {
+                retry_after: Some(retry_after_seconds),
+                ..ApiError::new(ErrorCode::RateLimited)
+            },
+            E::NotEligible(_) | E::StatusConflict(_) => {
                 ApiError::new(e.code()).with_detail(e.to_string())
             }
             e => ApiError::domain(e.code(), &e),

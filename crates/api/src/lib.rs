@@ -67,6 +67,7 @@ pub fn app(
         .wrap(Logger::new(access_log_format).exclude("/api/v1/health"))
         .into_utoipa_app()
         .service(scope::scope(API_PREFIX).configure(routes::configure))
+        .service(routes::certification::public::jwks)
         .into_app()
         .default_service(web::to(fallback::fallback))
 }

@@ -251,6 +251,42 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "O tempo desta tentativa acabou: não são aceitas mais respostas",
             "Le temps de cette tentative est écoulé : plus aucune réponse n'est acceptée",
         ],
+        ErrorCode::CertificateNotFound => [
+            "Ningún certificado tiene este código",
+            "No certificate has this code",
+            "Nenhum certificado tem este código",
+            "Aucun certificat ne porte ce code",
+        ],
+        ErrorCode::DocumentNotRecognised => [
+            "Este PDF no es un certificado emitido por el CIESS (o fue modificado)",
+            "This PDF is not a certificate issued by the CIESS (or it was altered)",
+            "Este PDF não é um certificado emitido pelo CIESS (ou foi alterado)",
+            "Ce PDF n'est pas un certificat délivré par le CIESS (ou il a été modifié)",
+        ],
+        ErrorCode::SignatoryNotFound => [
+            "Firmante no encontrado",
+            "Signatory not found",
+            "Signatário não encontrado",
+            "Signataire introuvable",
+        ],
+        ErrorCode::NotEligible => [
+            "No cumple los requisitos del certificado; indique un motivo para emitirlo de todos modos",
+            "The requirements for this certificate are not met; give a reason to issue it anyway",
+            "Os requisitos do certificado não foram cumpridos; indique um motivo para emiti-lo mesmo assim",
+            "Les conditions du certificat ne sont pas remplies ; indiquez un motif pour le délivrer quand même",
+        ],
+        ErrorCode::CertificateStatusConflict => [
+            "Este cambio no se aplica al certificado en su estado actual",
+            "This change does not apply to the certificate as it stands",
+            "Esta alteração não se aplica ao certificado no estado atual",
+            "Ce changement ne s'applique pas au certificat dans son état actuel",
+        ],
+        ErrorCode::CertificatePending => [
+            "El certificado se está preparando; vuelva a intentarlo en unos instantes",
+            "The certificate is being prepared; try again in a moment",
+            "O certificado está sendo preparado; tente novamente em instantes",
+            "Le certificat est en cours de préparation ; réessayez dans un instant",
+        ],
         ErrorCode::CalendarFeedNotFound => [
             "Calendario no encontrado",
             "Calendar not found",

@@ -47,6 +47,8 @@ pub struct AppState {
     pub admissions: Arc<Admissions>,
     /// Assignments, grading and the gradebook.
     pub assessment: Arc<Assessment>,
+    /// Certificates: eligibility, issue, verification.
+    pub certification: Arc<aula_certification::Certification>,
     pub config: ApiConfig,
     /// Slots for uploads being received (`config.max_concurrent_uploads` of them).
     pub uploads: crate::UploadSlots,

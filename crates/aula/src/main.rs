@@ -3,10 +3,12 @@
 mod bench;
 mod bench_gradebook;
 mod config;
+mod jobs;
 mod maintenance;
 mod seed;
 mod seed_assessment;
 mod seed_catalog;
+mod seed_certification;
 mod seed_content_translations;
 mod seed_enrolment;
 mod seed_review;

@@ -160,6 +160,8 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
     }
     created += crate::seed_enrolment::demo(&mut conn, settings, &identity, password)?;
     created += crate::seed_assessment::demo(&mut conn, settings)?;
+    let (certificates, verify_url) = crate::seed_certification::demo(&mut conn, settings)?;
+    created += certificates;
     if created == 0 {
         println!("Demo data already present; nothing changed.");
     } else {
@@ -173,6 +175,9 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
             roles.join(", "),
             institution.map(|i| format!(" ({i})")).unwrap_or_default()
         );
+    }
+    if let Some(url) = verify_url {
+        println!("A certificate to verify (no sign-in needed): {url}");
     }
     Ok(())
 }

@@ -30,6 +30,8 @@ pub enum Error {
     Enrolment(#[from] aula_enrolment::EnrolmentError),
     #[error("assessment: {0}")]
     Assessment(#[from] aula_assessment::AssessmentError),
+    #[error("certification: {0}")]
+    Certification(#[from] aula_certification::CertificationError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
     /// The demo data no longer fits the rules it is loaded through.
@@ -184,6 +186,15 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         &settings.public_url,
         settings.max_upload_bytes,
     );
+    let certification = aula_certification::Certification::new(
+        clock.clone(),
+        Arc::new(OsTokenSource),
+        storage.clone(),
+        assessment.clone(),
+        &settings.public_url,
+    );
+    let jobs =
+        crate::jobs::JobRunner::spawn(pool.clone(), certification.clone(), Duration::from_secs(2))?;
     let state = AppState {
         pool,
         backend,
@@ -192,6 +203,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         catalog: admissions.catalog().clone(),
         admissions: Arc::new(admissions),
         assessment: Arc::new(assessment),
+        certification: Arc::new(certification),
         config: ApiConfig {
             frontend_dir,
             trust_proxy: settings.trust_proxy,
@@ -215,6 +227,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
     let result = actix_web::rt::System::new().block_on(app.run_until_stopped());
     worker.shutdown();
     maintenance.shutdown();
+    jobs.shutdown();
     Ok(result?)
 }
 

@@ -65,6 +65,7 @@ fn seeding_the_demo_twice_changes_nothing_the_second_time() {
     assert!(out.contains("Demo enrolments: "), "{out}");
     let seeded = check_demo_enrolments(&db, dir.path());
     let coursework = check_demo_coursework(&db, dir.path());
+    check_demo_certificates(&db, dir.path(), &out);
 
     let second = aula(&db, dir.path(), &["seed", "demo"], "");
     assert!(second.status.success(), "{}", text(&second.stderr));
@@ -83,6 +84,60 @@ fn seeding_the_demo_twice_changes_nothing_the_second_time() {
         coursework,
         "a second run adds no coursework"
     );
+}
+
+/// What the demo promises of certification: a printed verification URL of a valid
+/// certificate, the demo student's earlier version superseded by it, and a revoked
+/// certificate in the same offering; every PDF rendered.
+fn check_demo_certificates(db: &TestDb, data_dir: &std::path::Path, out: &str) {
+    use aula_certification::{lists, verify, Certification, Verdict};
+    let mut conn = db.conn();
+    let storage = Arc::new(LocalStorage::new(data_dir.join("files")));
+    let assessment = aula_assessment::Assessment::new(
+        Arc::new(SystemClock),
+        Arc::new(OsTokenSource),
+        storage.clone(),
+        "https://aula.test",
+        1 << 20,
+    );
+    let svc = Certification::new(
+        Arc::new(SystemClock),
+        Arc::new(OsTokenSource),
+        storage,
+        assessment,
+        "https://aula.test",
+    );
+    let code = out
+        .split("/verify/")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("a verification URL is printed: {out}"));
+    let found =
+        verify::by_code(&mut conn, &svc, "127.0.0.1", code).expect("the printed code verifies");
+    assert_eq!(found.status, Verdict::Valid);
+    assert!(found.pdf_sha256.is_some(), "its PDF is rendered");
+    let student = account(&mut conn, "student@demo.test");
+    let mine = lists::mine(&mut conn, &svc, &student).unwrap();
+    let verdicts: Vec<Verdict> = mine.iter().map(|c| c.verdict).collect();
+    assert_eq!(
+        verdicts,
+        vec![Verdict::Valid, Verdict::Superseded],
+        "{mine:?}"
+    );
+    let instructor = account(&mut conn, "instructor@demo.test");
+    let all = lists::of_offering(
+        &mut conn,
+        &svc,
+        &instructor,
+        mine[0].offering_id,
+        PageRequest::new(1, 50),
+    )
+    .unwrap();
+    assert!(
+        all.items.iter().any(|c| c.verdict == Verdict::Revoked),
+        "one revoked"
+    );
+    assert!(all.items.iter().all(|c| c.ready), "every PDF rendered");
 }
 
 /// What the demo promises of assessment, read back through its rules: in the running

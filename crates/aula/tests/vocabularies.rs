@@ -5,6 +5,7 @@ use aula_assessment::{LatePolicy, MissingWork, PartialCredit, QuestionKind, Scor
 use aula_catalog::model::{
     AdmissionPolicy, CourseStatus, LessonKind, Level, Modality, ProgrammeType,
 };
+use aula_certification::{model::Action, Kind, Status};
 use aula_core::Locale;
 use aula_db::{catalogue::Catalogue, testing::TestDb};
 use aula_enrolment::{AttendanceStatus, DocumentKind, PaymentStatus, State};
@@ -123,12 +124,28 @@ fn stored_vocabularies() -> Vec<(&'static str, &'static str, Vec<String>)> {
             "partial_credit",
             texts(PartialCredit::ALL, PartialCredit::as_str),
         ),
+        ("certificates", "kind", texts(Kind::ALL, Kind::as_str)),
+        ("certificates", "status", texts(Status::ALL, Status::as_str)),
+        (
+            "certificates",
+            "locale",
+            texts(&Locale::ALL, Locale::as_str),
+        ),
+        (
+            "certificate_events",
+            "action",
+            texts(Action::ALL, Action::as_str),
+        ),
     ]
 }
 
 /// Vocabularies kept by hand-written enums private to their crates.
-const PRIVATE_VOCABULARIES: &[(&str, &str)] =
-    &[("mail_outbox", "status"), ("one_time_tokens", "purpose")];
+const PRIVATE_VOCABULARIES: &[(&str, &str)] = &[
+    ("mail_outbox", "status"),
+    ("one_time_tokens", "purpose"),
+    ("jobs", "status"),
+    ("signatories", "signature_type"),
+];
 
 fn catalogue() -> Option<Catalogue> {
     let db = TestDb::new()?;

@@ -44,6 +44,8 @@ pub struct OfferingFacts {
     pub pass_mark: i32,
     /// Share of sessions (percent) to attend for a certificate.
     pub attendance_threshold: i32,
+    /// The course's hours, as printed on certificates.
+    pub hours: i32,
 }
 
 impl OfferingFacts {
@@ -74,6 +76,8 @@ struct FactRow {
     payment_required: bool,
     pass_mark: i32,
     attendance_threshold: i32,
+    #[diesel(select_expression = courses::hours)]
+    hours: i32,
 }
 
 pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<OfferingFacts> {
@@ -102,6 +106,7 @@ pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<Offer
         payment_required: row.payment_required,
         pass_mark: row.pass_mark,
         attendance_threshold: row.attendance_threshold,
+        hours: row.hours,
     })
 }
 

@@ -109,6 +109,13 @@ codes! {
         QuizClosed = "quiz_closed" => 409,
         NoAttemptsLeft = "no_attempts_left" => 409,
         AttemptClosed = "attempt_closed" => 409,
+        // Certification.
+        CertificateNotFound = "certificate_not_found" => 404,
+        DocumentNotRecognised = "document_not_recognised" => 404,
+        SignatoryNotFound = "signatory_not_found" => 404,
+        NotEligible = "not_eligible" => 409,
+        CertificateStatusConflict = "certificate_status_conflict" => 409,
+        CertificatePending = "certificate_pending" => 409,
         // The server.
         ServiceUnavailable = "service_unavailable" => 503,
         InternalError = "internal_error" => 500,

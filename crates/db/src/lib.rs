@@ -7,6 +7,7 @@
 #[cfg(feature = "testing")]
 pub mod catalogue;
 mod connection;
+pub mod jobs;
 mod migrate;
 pub mod schema;
 #[cfg(feature = "testing")]

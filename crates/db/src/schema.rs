@@ -595,6 +595,122 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        dedupe_key -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        run_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_attachments (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        content -> Binary,
+    }
+}
+
+diesel::table! {
+    signatories (id) {
+        id -> BigInt,
+        name -> Text,
+        title -> Text,
+        position -> Integer,
+        signature -> Nullable<Binary>,
+        signature_type -> Nullable<Text>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certification_settings (offering_id) {
+        offering_id -> BigInt,
+        auto_issue -> Bool,
+        validity_months -> Nullable<Integer>,
+        updated_by -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificates (id) {
+        id -> BigInt,
+        code -> Text,
+        enrolment_id -> BigInt,
+        offering_id -> BigInt,
+        user_id -> BigInt,
+        institution_id -> Nullable<BigInt>,
+        kind -> Text,
+        version -> Integer,
+        status -> Text,
+        learner_name -> Text,
+        recipient_salt -> Text,
+        recipient_hash -> Text,
+        course_code -> Text,
+        course_title -> Text,
+        start_date -> Text,
+        end_date -> Text,
+        hours -> Integer,
+        final_grade -> Nullable<Double>,
+        attendance -> Nullable<Integer>,
+        locale -> Text,
+        signatories -> Text,
+        awarded_at -> Timestamp,
+        issued_at -> Timestamp,
+        expires_at -> Nullable<Timestamp>,
+        issued_by -> Nullable<BigInt>,
+        override_reason -> Nullable<Text>,
+        supersedes_id -> Nullable<BigInt>,
+        status_reason -> Nullable<Text>,
+        status_changed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    certificate_documents (certificate_id) {
+        certificate_id -> BigInt,
+        storage_key -> Text,
+        pdf_sha256 -> Text,
+        pdf_size -> BigInt,
+        badge_jwt -> Text,
+        rendered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    certificate_events (id) {
+        id -> BigInt,
+        certificate_id -> BigInt,
+        action -> Text,
+        reason -> Nullable<Text>,
+        actor_id -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    signing_keys (kid) {
+        kid -> Text,
+        private_pem -> Text,
+        modulus -> Text,
+        exponent -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> institutions (institution_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -630,6 +746,10 @@ diesel::joinable!(quiz_parts -> quizzes (quiz_id));
 diesel::joinable!(quiz_attempts -> quizzes (quiz_id));
 diesel::joinable!(attempt_questions -> quiz_attempts (attempt_id));
 diesel::joinable!(attempt_questions -> questions (question_id));
+diesel::joinable!(mail_attachments -> mail_outbox (outbox_id));
+diesel::joinable!(certificates -> enrolments (enrolment_id));
+diesel::joinable!(certificate_documents -> certificates (certificate_id));
+diesel::joinable!(certificate_events -> certificates (certificate_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     institutions,
@@ -680,4 +800,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     quiz_attempts,
     attempt_questions,
     quiz_extensions,
+    jobs,
+    mail_attachments,
+    signatories,
+    certification_settings,
+    certificates,
+    certificate_documents,
+    certificate_events,
+    signing_keys,
 );

@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 
-use aula_db::{schema::enrolments, DbConnection};
+use aula_db::{
+    schema::{enrolments, lesson_completions},
+    DbConnection,
+};
 use aula_identity::{users, User};
 use diesel::prelude::*;
 
@@ -111,4 +114,46 @@ pub fn seats_of_user(conn: &mut DbConnection, user_id: i64) -> Result<Vec<Partic
         .select(SEAT_COLUMNS)
         .load(conn)?;
     with_people(conn, rows)
+}
+
+/// What a seat has done so far, as certification counts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// Share of recorded sessions attended (excused ones left out); `None` when none
+    /// was recorded for the person.
+    pub attendance_rate: Option<i32>,
+    /// The lessons marked complete.
+    pub completed_lessons: Vec<i64>,
+}
+
+/// The standing of each of the given enrolments, in two queries whatever their number.
+pub fn standings(conn: &mut DbConnection, enrolment_ids: &[i64]) -> Result<HashMap<i64, Standing>> {
+    let tallies = crate::view::tallies(conn, enrolment_ids)?;
+    let done: Vec<(i64, i64)> = lesson_completions::table
+        .filter(lesson_completions::enrolment_id.eq_any(enrolment_ids))
+        .select((
+            lesson_completions::enrolment_id,
+            lesson_completions::lesson_id,
+        ))
+        .order(lesson_completions::lesson_id.asc())
+        .load(conn)?;
+    let mut out: HashMap<i64, Standing> = enrolment_ids
+        .iter()
+        .map(|id| {
+            let rate = tallies.get(id).copied().unwrap_or_default().rate();
+            (
+                *id,
+                Standing {
+                    attendance_rate: rate,
+                    completed_lessons: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    for (id, lesson) in done {
+        if let Some(s) = out.get_mut(&id) {
+            s.completed_lessons.push(lesson);
+        }
+    }
+    Ok(out)
 }

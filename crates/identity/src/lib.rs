@@ -25,5 +25,5 @@ pub use model::{Institution, MailPreferences, MembershipCategory, Role, User, Us
 pub use password::{PasswordHasher, DEMO_PASSWORD};
 pub use purge::{purge_expired, Purged};
 pub use secrets::get_or_create_secret;
-pub use throttle::{Limit, Limits};
+pub use throttle::{hit as throttle_hit, Limit, Limits};
 pub use tokens::{AccessClaims, JwtKeys, ACCESS_TOKEN_TTL_SECONDS};

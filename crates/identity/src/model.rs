@@ -88,7 +88,8 @@ impl MailPreferences {
             | Mail::Invitation { .. }
             | Mail::RegistrationAttempt { .. }
             // A receipt is the learner's proof of what was handed in.
-            | Mail::SubmissionReceipt { .. } => true,
+            | Mail::SubmissionReceipt { .. }
+            | Mail::CertificateIssued { .. } => true,
         }
     }
 }

@@ -51,13 +51,9 @@ impl Default for Limits {
 }
 
 /// Counts one hit in `bucket`'s fixed window, kept in the database so that every
-/// instance shares it; refuses with the seconds left when the window is full.
-pub(crate) fn hit(
-    conn: &mut DbConnection,
-    bucket: &str,
-    limit: Limit,
-    now: NaiveDateTime,
-) -> Result<()> {
+/// instance shares it; refuses with the seconds left when the window is full. Other
+/// crates throttle their public endpoints with it too (certificate verification).
+pub fn hit(conn: &mut DbConnection, bucket: &str, limit: Limit, now: NaiveDateTime) -> Result<()> {
     let current: Option<(NaiveDateTime, i32)> = rate_limits::table
         .find(bucket)
         .select((rate_limits::window_started_at, rate_limits::hits))

@@ -20,6 +20,8 @@ pub enum MailError {
         #[source]
         source: lettre::address::AddressError,
     },
+    #[error("a mail attachment cannot be sent: {0}")]
+    Attachment(String),
     #[error("the mail message cannot be built: {0}")]
     Message(#[from] lettre::error::Error),
     #[error("invalid SMTP URL: {0}")]

@@ -15,8 +15,8 @@ mod worker;
 pub use error::MailError;
 pub use lettre::message::Mailbox;
 pub use outbox::{
-    enqueue, outbox_entry, outbox_for, purge_sent, status_counts, OutboxEntry, OutboxStatus,
-    StatusCounts,
+    attachments_of, enqueue, enqueue_with_attachments, outbox_entry, outbox_for, purge_sent,
+    status_counts, Attachment, OutboxEntry, OutboxStatus, StatusCounts,
 };
 pub use templates::{render, Mail, ReceiptFile, Rendered};
 pub use transport::{build_message, Delivered, Transport, SMTP_TIMEOUT};

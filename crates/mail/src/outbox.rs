@@ -4,7 +4,10 @@
 use std::{fmt, str::FromStr};
 
 use aula_core::Locale;
-use aula_db::{schema::mail_outbox, DbConnection};
+use aula_db::{
+    schema::{mail_attachments, mail_outbox},
+    DbConnection,
+};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lettre::Address;
@@ -117,6 +120,62 @@ pub fn enqueue(
         "mail queued"
     );
     Ok(id)
+}
+
+/// A file sent with a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+}
+
+/// [`enqueue`] with files attached; they are stored with the row, so the message goes
+/// out whole even if the files change or vanish later.
+pub fn enqueue_with_attachments(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    to: &str,
+    locale: Locale,
+    mail: &Mail,
+    attachments: &[Attachment],
+) -> Result<i64, MailError> {
+    let id = enqueue(conn, now, to, locale, mail)?;
+    for a in attachments {
+        diesel::insert_into(mail_attachments::table)
+            .values((
+                mail_attachments::outbox_id.eq(id),
+                mail_attachments::file_name.eq(&a.file_name),
+                mail_attachments::content_type.eq(&a.content_type),
+                mail_attachments::content.eq(&a.content),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// The files attached to a queued message, in the order they were given.
+pub fn attachments_of(
+    conn: &mut DbConnection,
+    outbox_id: i64,
+) -> Result<Vec<Attachment>, MailError> {
+    let rows: Vec<(String, String, Vec<u8>)> = mail_attachments::table
+        .filter(mail_attachments::outbox_id.eq(outbox_id))
+        .order(mail_attachments::id)
+        .select((
+            mail_attachments::file_name,
+            mail_attachments::content_type,
+            mail_attachments::content,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(file_name, content_type, content)| Attachment {
+            file_name,
+            content_type,
+            content,
+        })
+        .collect())
 }
 
 /// Every message queued for `recipient`, oldest first.

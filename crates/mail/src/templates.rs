@@ -81,6 +81,18 @@ pub enum Mail {
         /// The assignment's page.
         link: String,
     },
+    /// A certificate was issued (the PDF goes as an attachment); `copy` when it goes
+    /// to the learner's coordinator rather than to the learner.
+    CertificateIssued {
+        recipient_name: String,
+        learner_name: String,
+        copy: bool,
+        course_title: String,
+        /// `participation` or `approval`.
+        kind: String,
+        code: String,
+        verify_link: String,
+    },
 }
 
 /// One file of a [`Mail::SubmissionReceipt`].
@@ -103,6 +115,7 @@ impl Mail {
             Mail::Invitation { .. } => "invitation",
             Mail::EndorsementRequested { .. } => "endorsement_requested",
             Mail::SubmissionReceipt { .. } => "submission_receipt",
+            Mail::CertificateIssued { .. } => "certificate_issued",
         }
     }
 }
@@ -185,6 +198,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "es/submission_receipt.subject.txt",
     "es/submission_receipt.txt",
     "es/submission_receipt.html",
+    "es/certificate_issued.subject.txt",
+    "es/certificate_issued.txt",
+    "es/certificate_issued.html",
     "en/verify_email.subject.txt",
     "en/verify_email.txt",
     "en/verify_email.html",
@@ -209,6 +225,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "en/submission_receipt.subject.txt",
     "en/submission_receipt.txt",
     "en/submission_receipt.html",
+    "en/certificate_issued.subject.txt",
+    "en/certificate_issued.txt",
+    "en/certificate_issued.html",
     "pt/verify_email.subject.txt",
     "pt/verify_email.txt",
     "pt/verify_email.html",
@@ -233,6 +252,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "pt/submission_receipt.subject.txt",
     "pt/submission_receipt.txt",
     "pt/submission_receipt.html",
+    "pt/certificate_issued.subject.txt",
+    "pt/certificate_issued.txt",
+    "pt/certificate_issued.html",
     "fr/verify_email.subject.txt",
     "fr/verify_email.txt",
     "fr/verify_email.html",
@@ -257,6 +279,9 @@ static SOURCES: &[(&str, &str)] = sources![
     "fr/submission_receipt.subject.txt",
     "fr/submission_receipt.txt",
     "fr/submission_receipt.html",
+    "fr/certificate_issued.subject.txt",
+    "fr/certificate_issued.txt",
+    "fr/certificate_issued.html",
 ];
 
 static ENVIRONMENT: LazyLock<Result<Environment<'static>, String>> = LazyLock::new(|| {
@@ -350,6 +375,24 @@ mod tests {
                 }],
                 link: link.clone(),
             },
+            Mail::CertificateIssued {
+                recipient_name: full_name.clone(),
+                learner_name: full_name.clone(),
+                copy: false,
+                course_title: COURSE.to_owned(),
+                kind: "approval".to_owned(),
+                code: "CIESS-7K3Q-9XMP-T2RD".to_owned(),
+                verify_link: link.clone(),
+            },
+            Mail::CertificateIssued {
+                recipient_name: "Jorge Coordinador".to_owned(),
+                learner_name: full_name.clone(),
+                copy: true,
+                course_title: COURSE.to_owned(),
+                kind: "participation".to_owned(),
+                code: "CIESS-7K3Q-9XMP-T2RD".to_owned(),
+                verify_link: link.clone(),
+            },
         ];
         // Every state, with and without a reason, and one the templates do not know.
         for (i, state) in STATES.into_iter().chain(["archived"]).enumerate() {
@@ -371,7 +414,8 @@ mod tests {
                 | Mail::EnrolmentChanged { .. }
                 | Mail::Invitation { .. }
                 | Mail::EndorsementRequested { .. }
-                | Mail::SubmissionReceipt { .. } => {}
+                | Mail::SubmissionReceipt { .. }
+                | Mail::CertificateIssued { .. } => {}
             }
         }
         samples

@@ -8,13 +8,13 @@ use std::{
 
 use lettre::{
     message::{
-        header::{Header, HeaderName, HeaderValue},
+        header::{ContentType, Header, HeaderName, HeaderValue},
         Mailbox, MultiPart,
     },
     FileTransport, Message, SmtpTransport, Transport as _,
 };
 
-use crate::{MailError, OutboxEntry};
+use crate::{outbox::Attachment, MailError, OutboxEntry};
 
 /// How long one SMTP command may take before the attempt counts as failed.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
@@ -93,7 +93,11 @@ impl Transport {
 
 /// Builds the MIME message for a queued entry: multipart/alternative with the
 /// plain text first and the HTML second, UTF-8 throughout.
-pub fn build_message(from: &Mailbox, entry: &OutboxEntry) -> Result<Message, MailError> {
+pub fn build_message(
+    from: &Mailbox,
+    entry: &OutboxEntry,
+    attachments: &[Attachment],
+) -> Result<Message, MailError> {
     let to = entry
         .recipient
         .parse::<Mailbox>()
@@ -107,11 +111,27 @@ pub fn build_message(from: &Mailbox, entry: &OutboxEntry) -> Result<Message, Mai
         .subject(entry.subject.clone())
         .message_id(Some(message_id(from, entry)))
         .header(AutoSubmitted)
-        .multipart(MultiPart::alternative_plain_html(
-            entry.body_text.clone(),
-            entry.body_html.clone(),
-        ))?;
+        .multipart(body(entry, attachments)?)?;
     Ok(message)
+}
+
+/// The text and HTML alternatives, inside a `multipart/mixed` with the files when
+/// there are any.
+fn body(entry: &OutboxEntry, attachments: &[Attachment]) -> Result<MultiPart, MailError> {
+    let text = MultiPart::alternative_plain_html(entry.body_text.clone(), entry.body_html.clone());
+    if attachments.is_empty() {
+        return Ok(text);
+    }
+    let mut mixed = MultiPart::mixed().multipart(text);
+    for a in attachments {
+        let content_type = ContentType::parse(&a.content_type)
+            .map_err(|e| MailError::Attachment(format!("{}: {e}", a.file_name)))?;
+        mixed = mixed.singlepart(
+            lettre::message::Attachment::new(a.file_name.clone())
+                .body(a.content.clone(), content_type),
+        );
+    }
+    Ok(mixed)
 }
 
 /// The same for every attempt at one outbox row, so a receiving server can tell

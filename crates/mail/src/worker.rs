@@ -23,18 +23,8 @@ use crate::{
     MailError, Transport,
 };
 
-/// The first retry waits this long; each further one twice as long as the previous.
-pub const RETRY_BASE: TimeDelta = TimeDelta::seconds(30);
-/// No retry waits longer than this.
-pub const RETRY_CAP: TimeDelta = TimeDelta::hours(1);
-
-/// How long to wait before retrying a message that has failed `failed_attempts`
-/// times: 30 s, 1 min, 2 min, … capped at 1 h.
-pub fn retry_delay(failed_attempts: i32) -> TimeDelta {
-    let doublings = failed_attempts.saturating_sub(1).clamp(0, 16) as u32;
-    let seconds = RETRY_BASE.num_seconds().saturating_mul(1_i64 << doublings);
-    TimeDelta::seconds(seconds).min(RETRY_CAP)
-}
+// Mail retries back off like every other background job.
+pub use aula_db::jobs::{retry_delay, RETRY_BASE, RETRY_CAP};
 
 /// How a [`Worker`] sends and paces delivery.
 #[derive(Debug, Clone)]
@@ -140,7 +130,8 @@ impl Worker {
         entry: &OutboxEntry,
         report: &mut DeliveryReport,
     ) -> Result<(), MailError> {
-        let outcome = build_message(&self.config.from, entry)
+        let outcome = outbox::attachments_of(conn, entry.id)
+            .and_then(|files| build_message(&self.config.from, entry, &files))
             .and_then(|message| self.transport.send(&message));
         let now = self.clock.now();
         match outcome {

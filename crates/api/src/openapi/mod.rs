@@ -16,7 +16,7 @@ use utoipa_actix_web::{scope, AppExt};
         description = "Learning management for the CIESS: identity, catalog, enrolment, assessment and certification.",
     ),
     // Path parameters do not register their schemas; these are named by one.
-    components(schemas(crate::error::Problem, aula_enrolment::Action)),
+    components(schemas(crate::error::Problem, aula_enrolment::Action, aula_certification::StatusPurpose)),
     modifiers(&BearerAuth),
 )]
 struct ApiDoc;
@@ -44,6 +44,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(scope::scope(crate::API_PREFIX).configure(crate::routes::configure))
+        .service(crate::routes::certification::public::jwks)
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     edge::complete(doc)

@@ -3,6 +3,7 @@
 pub mod assessment;
 pub mod auth;
 pub mod calendar_feeds;
+pub mod certification;
 pub mod content;
 pub mod courses;
 pub mod enrolments;
@@ -156,7 +157,34 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assessment::quizzes::get_attempt)
         .service(assessment::quizzes::answer)
         .service(assessment::quizzes::submit)
-        .service(assessment::quizzes::override_points);
+        .service(assessment::quizzes::override_points)
+        .service(certification::eligibility_report)
+        .service(certification::put_settings)
+        .service(certification::issue_certificates)
+        .service(certification::list_for_offering)
+        .service(certification::register)
+        .service(certification::archive)
+        .service(certification::get)
+        .service(certification::pdf)
+        .service(certification::badge)
+        .service(certification::reissue)
+        .service(certification::suspend)
+        .service(certification::reinstate)
+        .service(certification::revoke)
+        .service(certification::mine)
+        .service(certification::of_institution)
+        .service(certification::institution_register)
+        .service(certification::signatories::list)
+        .service(certification::signatories::create)
+        .service(certification::signatories::update)
+        .service(certification::signatories::remove)
+        .service(certification::signatories::put_signature)
+        .service(certification::signatories::signature)
+        .service(certification::public::by_code)
+        .service(certification::public::by_document)
+        .service(certification::public::status_list)
+        .service(certification::public::credential)
+        .service(certification::public::issuer);
 }
 
 /// The `{locale}` of a translation route: one of the four languages, else a 422 that

@@ -461,6 +461,34 @@ const ROUTES: &[(&str, &str)] = &[
         "PUT",
         "/api/v1/quiz-attempts/{id}/answers/{position}/points",
     ),
+    ("GET", "/api/v1/offerings/{id}/certification"),
+    ("PUT", "/api/v1/offerings/{id}/certification/settings"),
+    ("GET", "/api/v1/offerings/{id}/certificates"),
+    ("POST", "/api/v1/offerings/{id}/certificates"),
+    ("GET", "/api/v1/offerings/{id}/certificates.csv"),
+    ("GET", "/api/v1/offerings/{id}/certificates.zip"),
+    ("GET", "/api/v1/certificates/{id}"),
+    ("GET", "/api/v1/certificates/{id}/pdf"),
+    ("GET", "/api/v1/certificates/{id}/badge"),
+    ("POST", "/api/v1/certificates/{id}/reissue"),
+    ("POST", "/api/v1/certificates/{id}/suspend"),
+    ("POST", "/api/v1/certificates/{id}/reinstate"),
+    ("POST", "/api/v1/certificates/{id}/revoke"),
+    ("GET", "/api/v1/me/certificates"),
+    ("GET", "/api/v1/coordinator/certificates"),
+    ("GET", "/api/v1/coordinator/certificates.csv"),
+    ("GET", "/api/v1/signatories"),
+    ("POST", "/api/v1/signatories"),
+    ("PUT", "/api/v1/signatories/{id}"),
+    ("DELETE", "/api/v1/signatories/{id}"),
+    ("GET", "/api/v1/signatories/{id}/signature"),
+    ("PUT", "/api/v1/signatories/{id}/signature"),
+    ("GET", "/api/v1/verify/{code}"),
+    ("POST", "/api/v1/verify/document"),
+    ("GET", "/api/v1/credentials/{code}"),
+    ("GET", "/api/v1/credentials/status/{purpose}"),
+    ("GET", "/api/v1/issuer"),
+    ("GET", "/.well-known/jwks.json"),
 ];
 
 #[actix_web::test]
@@ -500,6 +528,7 @@ async fn the_openapi_document_lists_every_route_and_every_listed_route_answers()
             .replace("{enrolment_id}", "1")
             .replace("{file_id}", "1")
             .replace("{position}", "0")
+            .replace("{purpose}", "revocation")
             .replace("{code}", "PEN-201");
         let url = format!("{}{}", app.base, path);
         let res = app

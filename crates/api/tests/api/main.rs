@@ -13,6 +13,7 @@ mod catalog_fixtures;
 mod catalog_offerings;
 mod catalog_permissions;
 mod catalog_publication;
+mod certification;
 mod common;
 mod content_translations;
 mod control_characters;

@@ -37,6 +37,33 @@ pub fn final_grade_of(
     }))
 }
 
+/// The final grade of every seat of the offering, by enrolment, computed once for the
+/// cohort: what certification reads for its eligibility report.
+pub fn final_grades_of_offering(
+    conn: &mut DbConnection,
+    svc: &Assessment,
+    offering_id: i64,
+) -> Result<std::collections::HashMap<i64, FinalGrade>> {
+    let now = svc.now();
+    let book = load(conn, offering_id, None, now)?;
+    Ok(book
+        .people
+        .iter()
+        .map(|p| {
+            let row = compute(&book, p, now, false);
+            let grade = FinalGrade {
+                enrolment_id: row.enrolment_id,
+                computed_grade: row.computed_grade,
+                override_: row.override_,
+                final_grade: row.final_grade,
+                pass_mark: book.pass_mark,
+                passed: row.passed,
+            };
+            (row.enrolment_id, grade)
+        })
+        .collect())
+}
+
 /// Staff of the seat's offering, else `EnrolmentNotFound` (strangers) or `Forbidden`.
 fn require_seat_staff(
     conn: &mut DbConnection,

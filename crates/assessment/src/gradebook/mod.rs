@@ -27,8 +27,8 @@ mod finals;
 
 pub use export::{export_csv, final_grades_csv};
 pub use finals::{
-    final_grade, final_grade_of, final_grades, mine, set_override, FinalGrade, FinalGradeRecord,
-    MyGrades, OverrideEvent, OverrideInput, PersonFinalGrade,
+    final_grade, final_grade_of, final_grades, final_grades_of_offering, mine, set_override,
+    FinalGrade, FinalGradeRecord, MyGrades, OverrideEvent, OverrideInput, PersonFinalGrade,
 };
 
 use crate::{

@@ -106,8 +106,30 @@ fn indexed_part(definition: &str) -> String {
     let Some(open) = definition.find('(') else {
         return definition.to_owned();
     };
-    let close = definition.rfind(')').unwrap_or(definition.len());
-    definition[open + 1..close.max(open + 1)].to_owned()
+    // The first balanced group is the indexed columns; a predicate after it makes the
+    // index partial. Predicates are not compared: each dialect rewrites them its own way.
+    let mut depth = 0usize;
+    let mut close = definition.len();
+    for (i, c) in definition[open..].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    close = open + i;
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    let columns = &definition[open + 1..close.max(open + 1)];
+    let rest = definition.get(close..).unwrap_or_default().to_ascii_lowercase();
+    if rest.contains(" where ") {
+        format!("{columns}|partial")
+    } else {
+        columns.to_owned()
+    }
 }
 
 /// Lower case, without spaces or the quotes and casts one dialect adds.

@@ -28,6 +28,8 @@ pub struct TestApp {
     pub catalog: aula_catalog::Catalog,
     /// The server's assessment service.
     pub assessment: aula_assessment::Assessment,
+    /// The server's certification service (tests run its background jobs).
+    pub certification: aula_certification::Certification,
     pub db: TestDb,
     /// Where uploaded documents are stored.
     pub files: tempfile::TempDir,
@@ -88,6 +90,13 @@ impl TestApp {
             PUBLIC_URL,
             UPLOAD_LIMIT,
         );
+        let certification = aula_certification::Certification::new(
+            Arc::new(clock.clone()),
+            Arc::new(aula_core::SeededTokenSource::new(11)),
+            storage.clone(),
+            assessment.clone(),
+            PUBLIC_URL,
+        );
         let mut config = ApiConfig {
             max_json_bytes: 16 * 1024,
             max_upload_bytes: UPLOAD_LIMIT,
@@ -103,6 +112,7 @@ impl TestApp {
             catalog: catalog.clone(),
             admissions: Arc::new(admissions),
             assessment: Arc::new(assessment.clone()),
+            certification: Arc::new(certification.clone()),
             uploads: aula_api::UploadSlots::new(config.max_concurrent_uploads),
             config,
         };
@@ -123,6 +133,7 @@ impl TestApp {
             identity,
             catalog,
             assessment,
+            certification,
             db,
             files,
             handle,

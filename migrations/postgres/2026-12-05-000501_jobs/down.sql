@@ -1,0 +1,2 @@
+DROP TABLE mail_attachments;
+DROP TABLE jobs;
