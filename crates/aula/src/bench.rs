@@ -42,6 +42,7 @@ pub fn bench(
     accounts: usize,
     password: &str,
     gradebook_items: Option<usize>,
+    certificates: bool,
 ) -> Result<(), serve::Error> {
     let started = Instant::now();
     let (_pool, mut conn, _secret) = serve::open(settings)?;
@@ -84,6 +85,9 @@ pub fn bench(
             "Gradebook data: offering {offering}, {learners} learners × {items} assignments, in {:.2} s.",
             started.elapsed().as_secs_f64()
         );
+        if certificates {
+            crate::bench_certificates::run(&mut conn, settings, &admin, offering)?;
+        }
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! `aula`: the Aula server and its administration commands.
 
 mod bench;
+mod bench_certificates;
 mod bench_gradebook;
 mod config;
 mod jobs;
@@ -94,6 +95,10 @@ enum SeedCommand {
         /// many graded assignments (the gradebook benchmark).
         #[arg(long)]
         gradebook_items: Option<usize>,
+        /// With --gradebook-items: issue a certificate to each of that cohort (up to
+        /// 1,000) and render them all, timed.
+        #[arg(long, requires = "gradebook_items")]
+        certificates: bool,
     },
 }
 
@@ -174,8 +179,16 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                     users,
                     password,
                     gradebook_items,
+                    certificates,
                 },
-        } => bench::bench(&settings, courses, users, &password, gradebook_items),
+        } => bench::bench(
+            &settings,
+            courses,
+            users,
+            &password,
+            gradebook_items,
+            certificates,
+        ),
         Command::User {
             action:
                 UserCommand::Create {
