@@ -290,6 +290,14 @@ fn create(
     let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
     let email = p.user.email.trim().to_lowercase();
     let hash = format!("sha256${}", sha256_hex(format!("{email}{salt}").as_bytes()));
+    // After a revocation a new certificate of the same kind follows the old ones.
+    let version = certificates::table
+        .filter(certificates::enrolment_id.eq(p.enrolment_id))
+        .filter(certificates::kind.eq(draft.kind))
+        .select(diesel::dsl::max(certificates::version))
+        .first::<Option<i32>>(conn)?
+        .map_or(1, |v| v + 1)
+        .max(draft.version);
     let expires_at = draft.validity.and_then(|m| {
         draft
             .awarded_at
@@ -306,7 +314,7 @@ fn create(
                     certificates::user_id.eq(p.user.id),
                     certificates::institution_id.eq(p.institution_id),
                     certificates::kind.eq(draft.kind),
-                    certificates::version.eq(draft.version),
+                    certificates::version.eq(version),
                     certificates::status.eq(Status::Valid),
                     certificates::learner_name.eq(&p.user.full_name),
                     certificates::recipient_salt.eq(&salt),

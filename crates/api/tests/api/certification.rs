@@ -277,6 +277,29 @@ async fn eligibility_is_reported_rule_by_rule_and_bulk_issue_twice_issues_and_ma
     )
     .await;
     assert_eq!(view["override_reason"], "Comisión de servicio acreditada");
+    // Revoked, it may be issued again: the new one follows as version 2.
+    let revoked = app
+        .post_as(
+            &format!("/certificates/{id}/revoke"),
+            staff,
+            json!({ "reason": "Emitido por error" }),
+        )
+        .await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    let again = ok_json(
+        issue(&app, staff, class.offering, json!({ "kind": "participation", "enrolment_ids": [class.ben.enrolment_id], "override_reason": "Acreditada de nuevo" })).await,
+        StatusCode::OK,
+        "issue after a revocation",
+    )
+    .await;
+    let again = again["issued"][0]["id"].as_i64().unwrap();
+    let view = ok_json(
+        app.get_as(&format!("/certificates/{again}"), staff).await,
+        StatusCode::OK,
+        "the new one",
+    )
+    .await;
+    assert_eq!(view["version"], 2);
     // Learners do not issue.
     let denied = problem(
         issue(

@@ -124,7 +124,10 @@ fn indexed_part(definition: &str) -> String {
         }
     }
     let columns = &definition[open + 1..close.max(open + 1)];
-    let rest = definition.get(close..).unwrap_or_default().to_ascii_lowercase();
+    let rest = definition
+        .get(close..)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     if rest.contains(" where ") {
         format!("{columns}|partial")
     } else {
