@@ -30,6 +30,7 @@ test('every form control has a label', { timeout: 60_000 }, async (t) => {
     ['/forgot-password', 'forgot.title'],
     ['/reset-password?token=x', 'reset.title'],
     ['/courses', 'catalog.title'],
+    ['/verify', 'verify.title'],
   ]) {
     await page.goto(path);
     await expectHeading(page, msg('es', heading));

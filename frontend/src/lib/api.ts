@@ -250,6 +250,8 @@ export interface UploadOptions {
   /** Extra headers, such as the `Content-Type` of a raw body (a form sets its own). */
   headers?: Record<string, string>;
   onProgress?: UploadProgress;
+  /** `true` (the default): send the access token, refreshing it once on 401; `false`: anonymous. */
+  auth?: boolean;
 }
 
 function sendBody(
@@ -291,12 +293,14 @@ function parseJson(text: string): unknown {
  * Sends a file (a multipart form, or a raw body with its `Content-Type` in
  * `options.headers`) with the access token, reporting upload progress (which
  * `fetch` cannot). A 401 gets one token refresh and one retry, like {@link request}.
+ * Public endpoints (`auth: false`) are sent without any token.
  */
 export async function upload<T>(path: string, body: XMLHttpRequestBodyInit, options: UploadOptions = {}): Promise<T> {
-  let token = hooks.accessToken();
-  if (!token && (await hooks.refresh())) token = hooks.accessToken();
+  const auth = options.auth ?? true;
+  let token = auth ? hooks.accessToken() : null;
+  if (auth && !token && (await hooks.refresh())) token = hooks.accessToken();
   let xhr = await sendBody(path, body, token, options);
-  if (xhr.status === 401) {
+  if (auth && xhr.status === 401) {
     const current = hooks.accessToken();
     const renewed = current !== null && current !== token ? true : await hooks.refresh();
     if (renewed) xhr = await sendBody(path, body, hooks.accessToken(), options);
