@@ -1,59 +1,19 @@
 //! The background job runner inside `aula serve`: renders certificates and runs the
 //! automatic-issue sweeps. Several instances may run it at once: jobs are leased.
 
-use std::{
-    sync::{Arc, Condvar, Mutex},
-    thread::JoinHandle,
-    time::Duration,
-};
+use std::time::Duration;
 
 use aula_certification::Certification;
 use aula_db::DbPool;
 
-pub struct JobRunner {
-    stop: Arc<(Mutex<bool>, Condvar)>,
-    thread: Option<JoinHandle<()>>,
-}
+use crate::periodic::Periodic;
 
-impl JobRunner {
-    /// Looks for due jobs every `every` (at once again after a full batch).
-    pub fn spawn(pool: DbPool, svc: Certification, every: Duration) -> std::io::Result<Self> {
-        let stop = Arc::new((Mutex::new(false), Condvar::new()));
-        let signal = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("aula-jobs".into())
-            .spawn(move || {
-                let mut wait = every;
-                loop {
-                    let (stopped, wake) = &*signal;
-                    let guard = stopped.lock().unwrap_or_else(|e| e.into_inner());
-                    let (guard, _) = wake
-                        .wait_timeout_while(guard, wait, |s| !*s)
-                        .unwrap_or_else(|e| e.into_inner());
-                    if *guard {
-                        return;
-                    }
-                    drop(guard);
-                    wait = match run_batch(&pool, &svc) {
-                        Some(claimed) if claimed > 0 => Duration::ZERO,
-                        _ => every,
-                    };
-                }
-            })?;
-        Ok(Self {
-            stop,
-            thread: Some(thread),
-        })
-    }
-
-    pub fn shutdown(mut self) {
-        let (stopped, wake) = &*self.stop;
-        *stopped.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        wake.notify_all();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
+/// Looks for due jobs every `every`, and at once again after a batch that found some.
+pub fn spawn(pool: DbPool, svc: Certification, every: Duration) -> std::io::Result<Periodic> {
+    Periodic::spawn("aula-jobs", every, move || match run_batch(&pool, &svc) {
+        Some(claimed) if claimed > 0 => Duration::ZERO,
+        _ => every,
+    })
 }
 
 fn run_batch(pool: &DbPool, svc: &Certification) -> Option<usize> {

@@ -6,6 +6,7 @@ mod bench_gradebook;
 mod config;
 mod jobs;
 mod maintenance;
+mod periodic;
 mod seed;
 mod seed_assessment;
 mod seed_catalog;

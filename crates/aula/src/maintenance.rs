@@ -1,57 +1,24 @@
-//! Hourly housekeeping inside `aula serve`: expired tokens, finished throttle windows
-//! and delivered mail older than a month are deleted. Safe on several instances at
-//! once: every step is an idempotent DELETE.
+//! Hourly housekeeping inside `aula serve`: expired tokens, finished throttle windows,
+//! and delivered mail and finished background jobs older than a month are deleted.
+//! Safe on several instances at once: every step is an idempotent DELETE.
 
-use std::{
-    sync::{Arc, Condvar, Mutex},
-    thread::JoinHandle,
-    time::Duration,
-};
+use std::time::Duration;
 
 use aula_core::SharedClock;
 use aula_db::DbPool;
 use chrono::TimeDelta;
 
+use crate::periodic::Periodic;
+
 /// Delivered mail is kept this long for support questions ("did it go out?").
 const KEEP_SENT_MAIL: TimeDelta = TimeDelta::days(30);
 
-pub struct Maintenance {
-    stop: Arc<(Mutex<bool>, Condvar)>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Maintenance {
-    pub fn spawn(pool: DbPool, clock: SharedClock, every: Duration) -> std::io::Result<Self> {
-        let stop = Arc::new((Mutex::new(false), Condvar::new()));
-        let signal = stop.clone();
-        let thread = std::thread::Builder::new()
-            .name("aula-maintenance".into())
-            .spawn(move || loop {
-                let (stopped, wake) = &*signal;
-                let guard = stopped.lock().unwrap_or_else(|e| e.into_inner());
-                let (guard, _) = wake
-                    .wait_timeout_while(guard, every, |s| !*s)
-                    .unwrap_or_else(|e| e.into_inner());
-                if *guard {
-                    return;
-                }
-                drop(guard);
-                run_once(&pool, &clock);
-            })?;
-        Ok(Self {
-            stop,
-            thread: Some(thread),
-        })
-    }
-
-    pub fn shutdown(mut self) {
-        let (stopped, wake) = &*self.stop;
-        *stopped.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        wake.notify_all();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
+/// Runs [`run_once`] every `every`.
+pub fn spawn(pool: DbPool, clock: SharedClock, every: Duration) -> std::io::Result<Periodic> {
+    Periodic::spawn("aula-maintenance", every, move || {
+        run_once(&pool, &clock);
+        every
+    })
 }
 
 pub fn run_once(pool: &DbPool, clock: &SharedClock) {
@@ -72,5 +39,9 @@ pub fn run_once(pool: &DbPool, clock: &SharedClock) {
     match aula_mail::purge_sent(&mut conn, now - KEEP_SENT_MAIL) {
         Ok(n) => tracing::info!(mails = n, "purged delivered mail older than 30 days"),
         Err(e) => tracing::warn!(error = %e, "purging delivered mail failed"),
+    }
+    match aula_db::jobs::purge_finished(&mut conn, now - KEEP_SENT_MAIL) {
+        Ok(n) => tracing::info!(jobs = n, "purged background jobs finished over 30 days ago"),
+        Err(e) => tracing::warn!(error = %e, "purging finished background jobs failed"),
     }
 }

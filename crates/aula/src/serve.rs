@@ -8,7 +8,7 @@ use aula_db::{run_migrations, DbPool, PooledConn};
 use aula_identity::{get_or_create_secret, AuthConfig, Identity, IdentityError, Limit, Limits};
 use aula_mail::{Transport, Worker, WorkerConfig};
 
-use crate::{config::Settings, maintenance::Maintenance};
+use crate::{config::Settings, maintenance};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -154,7 +154,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
     )
     .spawn()?;
 
-    let maintenance = Maintenance::spawn(pool.clone(), clock.clone(), Duration::from_secs(3600))?;
+    let maintenance = maintenance::spawn(pool.clone(), clock.clone(), Duration::from_secs(3600))?;
 
     let listener = TcpListener::bind(settings.bind)?;
     let frontend_dir = settings
@@ -193,8 +193,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         assessment.clone(),
         &settings.public_url,
     );
-    let jobs =
-        crate::jobs::JobRunner::spawn(pool.clone(), certification.clone(), Duration::from_secs(2))?;
+    let jobs = crate::jobs::spawn(pool.clone(), certification.clone(), Duration::from_secs(2))?;
     let state = AppState {
         pool,
         backend,
