@@ -277,7 +277,7 @@ test('a visitor checks a PDF by its fingerprint, and an unknown code finds nothi
   // The genuine PDF is recognised by its fingerprint.
   await page.goto('/verify');
   await expectHeading(page, fr('verify.title'));
-  const checked = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/verify/document'));
+  const checked = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/verification/document'));
   await page
     .getByLabel(fr('verify.chooseDocument'), { exact: true })
     .setInputFiles({ name: `${genuine.code}.pdf`, mimeType: 'application/pdf', buffer: pdf });
@@ -296,6 +296,24 @@ test('a visitor checks a PDF by its fingerprint, and an unknown code finds nothi
     .getByLabel(fr('verify.chooseDocument'), { exact: true })
     .setInputFiles({ name: 'copie.pdf', mimeType: 'application/pdf', buffer: changed });
   await page.getByRole('alert').getByText(fr('verify.notRecognised'), { exact: true }).waitFor();
+
+  // The signed badge is checked by its signature; an altered one is refused.
+  const badgeResponse = await fetch(`${BASE_URL}/api/v1/certificates/${genuine.id}/badge`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(badgeResponse.status, 200);
+  const badge = Buffer.from(await badgeResponse.arrayBuffer());
+  const badgeChecked = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/verification/badge'));
+  await page
+    .getByLabel(fr('verify.chooseDocument'), { exact: true })
+    .setInputFiles({ name: `${genuine.code}.jwt`, mimeType: '', buffer: badge });
+  assert.equal((await badgeChecked).status(), 200);
+  await result.getByText(fr('verify.badgeGenuine', { name: `${genuine.code}.jwt`, code: genuine.code }), { exact: true }).waitFor();
+  const forged = Buffer.from(badge.toString('utf8').slice(0, -8));
+  await page
+    .getByLabel(fr('verify.chooseDocument'), { exact: true })
+    .setInputFiles({ name: 'badge.jwt', mimeType: '', buffer: forged });
+  await page.getByRole('alert').getByText(fr('verify.badgeInvalid'), { exact: true }).waitFor();
   visitor.assertClean();
 });
 

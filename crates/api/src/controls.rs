@@ -29,7 +29,7 @@ pub async fn refuse_in_address(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if req.path().starts_with("/api/") {
+    if req.path().starts_with("/api/") || req.path().starts_with("/.well-known/") {
         let place = if holds_refused(req.path()) {
             Some("path")
         } else if holds_refused(req.query_string()) {

@@ -1,5 +1,6 @@
-//! What answers when no route matched: a problem document under `/api` (404, or 405
-//! with `Allow` when the path exists for other methods), the web UI's files elsewhere.
+//! What answers when no route matched: a problem document under `/api` and
+//! `/.well-known` (404, or 405 with `Allow` when the path exists for other methods),
+//! the web UI's files elsewhere.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use aula_core::ErrorCode;
@@ -11,7 +12,8 @@ pub async fn fallback(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let path = req.path();
-    if path == "/api" || path.starts_with("/api/") {
+    // The issuer's keys live beside the API and answer as it does.
+    if path == "/api" || path.starts_with("/api/") || path.starts_with("/.well-known/") {
         let allowed = allowed_methods(path);
         if allowed.is_empty() {
             return Err(ApiError::not_found().with_detail(format!("no route {path}")));

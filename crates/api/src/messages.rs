@@ -263,6 +263,12 @@ pub fn title(code: ErrorCode, locale: Locale) -> &'static str {
             "Este PDF não é um certificado emitido pelo CIESS (ou foi alterado)",
             "Ce PDF n'est pas un certificat délivré par le CIESS (ou il a été modifié)",
         ],
+        ErrorCode::BadgeInvalid => [
+            "Esta insignia no lleva una firma válida del CIESS o fue modificada",
+            "This badge does not carry a valid CIESS signature, or it was altered",
+            "Este selo não tem uma assinatura válida do CIESS ou foi alterado",
+            "Ce badge ne porte pas de signature valide du CIESS ou il a été modifié",
+        ],
         ErrorCode::SignatoryNotFound => [
             "Firmante no encontrado",
             "Signatory not found",

@@ -111,6 +111,15 @@ fn newest(conn: &mut DbConnection) -> Result<Option<SigningKey>> {
         .optional()?)
 }
 
+/// A published key by its id.
+pub(crate) fn key_by_id(conn: &mut DbConnection, kid: &str) -> Result<Option<SigningKey>> {
+    Ok(signing_keys::table
+        .find(kid)
+        .select(SigningKey::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// The issuer's public keys as a JWK set (RFC 7517), for anyone checking a badge.
 pub fn jwks(conn: &mut DbConnection, svc: &Certification) -> Result<Value> {
     current_key(conn, svc)?;

@@ -15,6 +15,9 @@ pub enum CertificationError {
     NotFound,
     #[error("no certificate of ours has this fingerprint")]
     DocumentNotRecognised,
+    /// A badge whose signature, key or issuer is not ours, or that is cut or altered.
+    #[error("the badge is not one this centre signed, or it was altered")]
+    BadgeInvalid,
     #[error("the signatory does not exist")]
     SignatoryNotFound,
     #[error("this action needs another role")]
@@ -69,6 +72,7 @@ impl CertificationError {
             E::OfferingNotFound => ErrorCode::OfferingNotFound,
             E::NotFound => ErrorCode::CertificateNotFound,
             E::DocumentNotRecognised => ErrorCode::DocumentNotRecognised,
+            E::BadgeInvalid => ErrorCode::BadgeInvalid,
             E::SignatoryNotFound => ErrorCode::SignatoryNotFound,
             E::Forbidden => ErrorCode::Forbidden,
             E::NotEligible(_) => ErrorCode::NotEligible,

@@ -43,16 +43,21 @@ pub struct CertificateView {
     pub attendance: Option<i32>,
     pub locale: Locale,
     pub signatories: Vec<PrintedSignatory>,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub awarded_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub issued_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize_option")]
     pub expires_at: Option<NaiveDateTime>,
     /// Who issued it; `null` when issued automatically.
     pub issued_by: Option<i64>,
     /// When the PDF and badge were made.
+    #[serde(serialize_with = "aula_core::utc::serialize_option")]
     pub rendered_at: Option<NaiveDateTime>,
     /// Why staff issued it although the rules were not met.
     pub override_reason: Option<String>,
     pub status_reason: Option<String>,
+    #[serde(serialize_with = "aula_core::utc::serialize_option")]
     pub status_changed_at: Option<NaiveDateTime>,
     /// The code of the certificate this one replaced.
     pub supersedes: Option<String>,

@@ -23,6 +23,7 @@ pub struct Verification {
     pub status: Verdict,
     /// Why it was suspended or revoked.
     pub status_reason: Option<String>,
+    #[serde(serialize_with = "aula_core::utc::serialize_option")]
     pub status_changed_at: Option<NaiveDateTime>,
     /// The code of the certificate that replaced it.
     pub superseded_by: Option<String>,
@@ -39,8 +40,11 @@ pub struct Verification {
     pub attendance: Option<i32>,
     pub locale: Locale,
     pub signatories: Vec<PrintedSignatory>,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub awarded_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize")]
     pub issued_at: NaiveDateTime,
+    #[serde(serialize_with = "aula_core::utc::serialize_option")]
     pub expires_at: Option<NaiveDateTime>,
     /// The SHA-256 of the genuine PDF; `null` while it is being prepared.
     pub pdf_sha256: Option<String>,
@@ -121,5 +125,37 @@ pub fn by_document(
         .optional()?
         .ok_or(CertificationError::DocumentNotRecognised)?;
     let c = record::load(conn, id)?;
+    verification(conn, svc, c)
+}
+
+/// Verifies a signed badge (VC-JWT) as someone received it: its signature against the
+/// centre's keys and its issuer, then the certificate it names, as by code. An expired
+/// badge still verifies (as `expired`); an altered or cut one does not.
+pub fn by_badge(
+    conn: &mut DbConnection,
+    svc: &Certification,
+    address: &str,
+    jwt: &str,
+) -> Result<Verification> {
+    use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
+    throttle(conn, svc, address)?;
+    let invalid = |_| CertificationError::BadgeInvalid;
+    let header = decode_header(jwt.trim()).map_err(invalid)?;
+    let kid = header.kid.ok_or(CertificationError::BadgeInvalid)?;
+    let key = crate::badge::key_by_id(conn, &kid)?.ok_or(CertificationError::BadgeInvalid)?;
+    let decoding =
+        DecodingKey::from_rsa_components(&key.modulus, &key.exponent).map_err(invalid)?;
+    let mut validation = Validation::new(Algorithm::RS256);
+    validation.validate_exp = false;
+    validation.validate_aud = false;
+    validation.set_required_spec_claims(&["iss"]);
+    validation.set_issuer(&[svc.issuer_id()]);
+    let data = decode::<serde_json::Value>(jwt.trim(), &decoding, &validation).map_err(invalid)?;
+    let code = data.claims["id"]
+        .as_str()
+        .and_then(|id| id.rsplit('/').next())
+        .and_then(crate::code::normalise)
+        .ok_or(CertificationError::BadgeInvalid)?;
+    let c = record::by_code(conn, &code)?.ok_or(CertificationError::BadgeInvalid)?;
     verification(conn, svc, c)
 }

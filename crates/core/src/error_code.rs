@@ -112,6 +112,7 @@ codes! {
         // Certification.
         CertificateNotFound = "certificate_not_found" => 404,
         DocumentNotRecognised = "document_not_recognised" => 404,
+        BadgeInvalid = "badge_invalid" => 422,
         SignatoryNotFound = "signatory_not_found" => 404,
         NotEligible = "not_eligible" => 409,
         CertificateStatusConflict = "certificate_status_conflict" => 409,

@@ -153,6 +153,8 @@ export function verifyProblem(error: unknown): AlertContent {
         return { title: t('verify.notFound') };
       case 'document_not_recognised':
         return { title: t('verify.notRecognised'), detail: t('verify.notRecognisedHelp') };
+      case 'badge_invalid':
+        return { title: t('verify.badgeInvalid') };
       case 'payload_too_large':
       case 'file_too_large':
         return { title: t('verify.fileTooLarge', { size: formatBytes(MAX_VERIFY_PDF_BYTES, i18n.locale) }) };

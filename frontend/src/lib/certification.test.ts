@@ -9,6 +9,7 @@ import {
   signatureFileProblem,
   standingChanges,
   verdictTone,
+  verifyFileKind,
   verifyFileProblem,
   verifyPath,
   yearMonth,
@@ -278,6 +279,14 @@ describe('certification problems', () => {
     expect(verifyFileProblem({ type: 'application/pdf', size: 11 * 1024 * 1024, name: 'c.pdf' })).toBe('too_long');
     expect(verifyFileProblem({ type: 'application/pdf', size: 0, name: 'c.pdf' })).toBe('empty');
   });
+
+  it('tell a certificate’s PDF from its signed badge', () => {
+    expect(verifyFileKind({ type: 'application/pdf', name: 'c.pdf' })).toBe('pdf');
+    expect(verifyFileKind({ type: '', name: 'CIESS-7K3Q-9XMP-T2RD.jwt' })).toBe('badge');
+    expect(verifyFileKind({ type: 'application/vc+jwt', name: 'badge' })).toBe('badge');
+    expect(verifyFileKind({ type: 'text/plain', name: 'notes.txt' })).toBeNull();
+    expect(verifyFileProblem({ type: '', size: 900, name: 'CIESS-7K3Q-9XMP-T2RD.jwt' })).toBeNull();
+  });
 });
 
 function json(status: number, body: unknown): Response {
@@ -402,7 +411,7 @@ describe('files sent raw', () => {
     const found = await certificationApi.verifyDocument(file);
     expect(found.code).toBe('CIESS-7K3Q-9XMP-T2RD');
     const [request] = FakeXhr.sent;
-    expect(request).toMatchObject({ method: 'POST', url: '/api/v1/verify/document' });
+    expect(request).toMatchObject({ method: 'POST', url: '/api/v1/verification/document' });
     expect(request.headers['Content-Type']).toBe('application/pdf');
     expect(request.headers.Authorization).toBeUndefined();
     expect(request.body).toBe(file);

@@ -225,10 +225,16 @@ export function signatureFileProblem(file: Pick<File, 'type' | 'size'>): 'wrong_
   return null;
 }
 
-/** Why a file cannot be checked as a certificate's PDF, before sending it. */
+/** What a file handed in for checking is: a certificate's PDF, its signed badge, or neither. */
+export function verifyFileKind(file: Pick<File, 'type' | 'name'>): 'pdf' | 'badge' | null {
+  if (file.type === 'application/pdf' || (file.type === '' && /\.pdf$/i.test(file.name))) return 'pdf';
+  if (/\.jwt$/i.test(file.name) || file.type === 'application/vc+jwt' || file.type === 'application/jwt') return 'badge';
+  return null;
+}
+
+/** Why a file cannot be checked as a certificate's PDF or badge, before sending it. */
 export function verifyFileProblem(file: Pick<File, 'type' | 'size' | 'name'>): 'wrong_type' | 'too_long' | 'empty' | null {
-  const pdf = file.type === 'application/pdf' || (file.type === '' && /\.pdf$/i.test(file.name));
-  if (!pdf) return 'wrong_type';
+  if (!verifyFileKind(file)) return 'wrong_type';
   if (file.size === 0) return 'empty';
   if (file.size > MAX_VERIFY_PDF_BYTES) return 'too_long';
   return null;
@@ -287,8 +293,14 @@ export const certificationApi = {
   // Everyone, signed in or not
   verify: (code: string) => request<Verification>('GET', `/verify/${seg(code)}`),
   verifyDocument: (file: File, onProgress?: UploadProgress) =>
-    upload<Verification>('/verify/document', file, {
+    upload<Verification>('/verification/document', file, {
       headers: { 'Content-Type': 'application/pdf' },
+      auth: false,
+      onProgress,
+    }),
+  verifyBadge: (file: File, onProgress?: UploadProgress) =>
+    upload<Verification>('/verification/badge', file, {
+      headers: { 'Content-Type': 'application/vc+jwt' },
       auth: false,
       onProgress,
     }),

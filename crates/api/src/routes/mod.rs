@@ -182,6 +182,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(certification::signatories::signature)
         .service(certification::public::by_code)
         .service(certification::public::by_document)
+        .service(certification::public::by_badge)
         .service(certification::public::status_list)
         .service(certification::public::credential)
         .service(certification::public::issuer);

@@ -92,7 +92,8 @@ async fn issue(app: &TestApp, token: &str, offering: i64, body: Value) -> reqwes
         .await
 }
 
-fn run_jobs(app: &TestApp) {
+/// Runs the certification jobs due (rendering, mail, sweeps) as the server's runner would.
+pub fn run_jobs(app: &TestApp) {
     let report = aula_certification::jobs::drain(&mut app.db.conn(), &app.certification)
         .expect("run the background jobs");
     assert_eq!(report.failed, 0, "{report:?}");
@@ -408,7 +409,7 @@ async fn reissue_supersedes_revocation_shows_in_verification_and_the_status_list
     assert_eq!(found["pdf_sha256"], sha256_hex(&pdf));
     let by_file = app
         .client
-        .post(app.url("/verify/document"))
+        .post(app.url("/verification/document"))
         .header("content-type", "application/pdf")
         .body(pdf.to_vec())
         .send()
@@ -420,7 +421,7 @@ async fn reissue_supersedes_revocation_shows_in_verification_and_the_status_list
     );
     let forged = app
         .client
-        .post(app.url("/verify/document"))
+        .post(app.url("/verification/document"))
         .header("content-type", "application/pdf")
         .body(b"%PDF-1.4 not ours".to_vec())
         .send()
@@ -770,6 +771,33 @@ async fn the_badge_verifies_against_the_published_keys_and_fails_once_tampered()
     );
     assert!(verify_rs256(&forged, &jwks).is_err());
     assert!(verify_rs256(&jwt[..jwt.len() - 10], &jwks).is_err());
+    // Anyone may hand the badge back to the centre to be checked.
+    let check = |badge: String| {
+        app.client
+            .post(app.url("/verification/badge"))
+            .header("content-type", "application/vc+jwt")
+            .body(badge)
+            .send()
+    };
+    let genuine = ok_json(
+        check(jwt.clone()).await.unwrap(),
+        StatusCode::OK,
+        "verify the badge",
+    )
+    .await;
+    assert_eq!(
+        genuine["code"],
+        claims["id"].as_str().unwrap().rsplit('/').next().unwrap()
+    );
+    assert_eq!(genuine["status"], "valid");
+    for bad in [
+        forged.clone(),
+        jwt[..jwt.len() - 10].to_owned(),
+        "not.a.badge".to_owned(),
+    ] {
+        let refused = problem(check(bad).await.unwrap(), StatusCode::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(refused["code"], "badge_invalid");
+    }
     // The public credential URL answers with the same badge.
     let public = app
         .client

@@ -14,6 +14,7 @@ mod catalog_offerings;
 mod catalog_permissions;
 mod catalog_publication;
 mod certification;
+mod certification_records;
 mod common;
 mod content_translations;
 mod control_characters;

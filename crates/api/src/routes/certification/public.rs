@@ -41,26 +41,28 @@ pub async fn by_code(
 }
 
 /// Verifies a PDF by its SHA-256: genuine only if it is byte for byte one this centre
-/// issued. Throttled per address.
+/// issued. The body is the file itself, sent as `application/pdf` or
+/// `application/octet-stream`. Throttled per address.
 #[utoipa::path(operation_id = "verify_certificate_document", tag = "verification",
-    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    request_body(content = inline(crate::routes::content::Binary), content_type = "application/octet-stream"),
     responses((status = 200, body = Verification),
         (status = 404, description = "`document_not_recognised`", body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
         (status = 415, body = Problem, content_type = "application/problem+json"),
         (status = 429, body = Problem, content_type = "application/problem+json")))]
-#[post("/verify/document")]
+#[post("/verification/document")]
 pub async fn by_document(
     req: HttpRequest,
     state: web::Data<AppState>,
     ClientIp(ip): ClientIp,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let is_pdf = req
-        .mime_type()
-        .ok()
-        .flatten()
-        .is_some_and(|m| m.essence_str() == "application/pdf");
+    let is_pdf = req.mime_type().ok().flatten().is_some_and(|m| {
+        matches!(
+            m.essence_str(),
+            "application/pdf" | "application/octet-stream"
+        )
+    });
     if !is_pdf {
         return Err(ApiError::new(ErrorCode::UnsupportedMediaType)
             .with_detail("send the PDF itself as application/pdf"));
@@ -70,6 +72,47 @@ pub async fn by_document(
         .ok_or(ApiError::new(ErrorCode::PayloadTooLarge))?;
     let found = with_certification(&state, move |conn, svc| {
         verify::by_document(conn, svc, &ip, &bytes)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(found))
+}
+
+/// The largest badge taken for verification.
+const MAX_BADGE_BYTES: usize = 64 * 1024;
+
+/// Verifies a signed badge (the VC-JWT as downloaded): its signature against the
+/// centre's keys, then the certificate it names. The body is the badge's text, sent as
+/// `text/plain`, `application/jwt` or `application/vc+jwt`. Throttled per address.
+#[utoipa::path(operation_id = "verify_certificate_badge", tag = "verification",
+    request_body(content = String, content_type = "text/plain"),
+    responses((status = 200, body = Verification),
+        (status = 413, body = Problem, content_type = "application/problem+json"),
+        (status = 415, body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`badge_invalid`: not signed by the centre, cut or altered", body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json")))]
+#[post("/verification/badge")]
+pub async fn by_badge(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    ClientIp(ip): ClientIp,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let is_jwt = req.mime_type().ok().flatten().is_some_and(|m| {
+        matches!(
+            m.essence_str(),
+            "application/vc+jwt" | "application/jwt" | "text/plain"
+        )
+    });
+    if !is_jwt {
+        return Err(ApiError::new(ErrorCode::UnsupportedMediaType)
+            .with_detail("send the badge itself as application/vc+jwt"));
+    }
+    let bytes = read_body(payload, MAX_BADGE_BYTES)
+        .await?
+        .ok_or(ApiError::new(ErrorCode::PayloadTooLarge))?;
+    let text = String::from_utf8(bytes).map_err(|_| ApiError::new(ErrorCode::BadgeInvalid))?;
+    let found = with_certification(&state, move |conn, svc| {
+        verify::by_badge(conn, svc, &ip, &text)
     })
     .await?;
     Ok(HttpResponse::Ok().json(found))

@@ -74,9 +74,10 @@ pub async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Uploads the signature image (PNG or JPEG, up to 512 KB) printed above the name.
+/// Uploads the signature image printed above the name: PNG or JPEG (judged by its
+/// bytes), up to 512 KB, sent as `image/png`, `image/jpeg` or `application/octet-stream`.
 #[utoipa::path(operation_id = "put_signature", tag = "certification", security(("bearer" = [])), params(("id" = i64, Path)),
-    request_body(content = Vec<u8>, content_type = "image/png"),
+    request_body(content = inline(crate::routes::content::Binary), content_type = "application/octet-stream"),
     responses((status = 200, body = SignatoryView), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 404, body = Problem, content_type = "application/problem+json"),
         (status = 413, body = Problem, content_type = "application/problem+json"),
@@ -90,11 +91,12 @@ pub async fn put_signature(
     id: web::Path<i64>,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let is_image = req
-        .mime_type()
-        .ok()
-        .flatten()
-        .is_some_and(|m| matches!(m.essence_str(), "image/png" | "image/jpeg"));
+    let is_image = req.mime_type().ok().flatten().is_some_and(|m| {
+        matches!(
+            m.essence_str(),
+            "image/png" | "image/jpeg" | "application/octet-stream"
+        )
+    });
     if !is_image {
         return Err(
             ApiError::new(ErrorCode::UnsupportedMediaType).with_detail("send a PNG or JPEG image")
