@@ -1,5 +1,6 @@
 //! `aula`: the Aula server and its administration commands.
 
+mod backup;
 mod bench;
 mod bench_certificates;
 mod bench_gradebook;
@@ -63,6 +64,18 @@ enum Command {
     User {
         #[command(subcommand)]
         action: UserCommand,
+    },
+    /// Copy the SQLite database (consistently, while the server runs) and the stored
+    /// files into a new directory. PostgreSQL is backed up with pg_dump.
+    Backup {
+        /// A new or empty directory.
+        dir: PathBuf,
+    },
+    /// Put a backup made by `aula backup` back as this installation's database and
+    /// files; refuses to overwrite existing ones.
+    Restore {
+        /// The backup's directory.
+        dir: PathBuf,
     },
     /// Print the OpenAPI document of the HTTP API (the one served at
     /// /api/v1/openapi.json) and exit; needs no settings and no database.
@@ -170,6 +183,8 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                 applied.iter().for_each(|m| println!("applied {m}"));
             }
         }),
+        Command::Backup { dir } => backup::backup(&settings, &dir),
+        Command::Restore { dir } => backup::restore(&settings, &dir),
         Command::Seed {
             what: SeedCommand::Demo { password },
         } => seed::demo(&settings, &password),

@@ -376,3 +376,76 @@ fn the_openapi_command_prints_the_served_document_without_settings_or_database()
     assert_eq!(printed, served);
     assert!(printed["paths"]["/api/v1/health"]["get"].is_object());
 }
+
+fn aula_on(database_url: &str, data_dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aula"))
+        .args(args)
+        .env("AULA_DATABASE_URL", database_url)
+        .env("AULA_DATA_DIR", data_dir)
+        .env("AULA_LOG", "warn")
+        .output()
+        .expect("run aula")
+}
+
+fn count_users(conn: &mut DbConnection) -> i64 {
+    use diesel::prelude::*;
+    aula_db::schema::users::table
+        .count()
+        .get_result(conn)
+        .unwrap()
+}
+
+#[test]
+fn a_backup_taken_online_restores_into_a_fresh_data_directory() {
+    let Some(db) = TestDb::new() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let seeded = aula(&db, dir.path(), &["seed", "demo"], "");
+    assert!(seeded.status.success(), "{}", text(&seeded.stderr));
+    let backup = dir.path().join("backup");
+    let backup_arg = backup.to_str().unwrap();
+    let out = aula(&db, dir.path(), &["backup", backup_arg], "");
+    if db.url().backend() == aula_db::Backend::Postgresql {
+        assert!(!out.status.success(), "PostgreSQL is not copied by aula");
+        assert!(
+            text(&out.stderr).contains("pg_dump"),
+            "{}",
+            text(&out.stderr)
+        );
+        return;
+    }
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(backup.join("aula.sqlite3").is_file());
+    let pdfs = std::fs::read_dir(backup.join("files/certificates"))
+        .unwrap()
+        .count();
+    assert!(pdfs >= 4, "the certificates' PDFs go with the database");
+    let again = aula(&db, dir.path(), &["backup", backup_arg], "");
+    assert!(!again.status.success(), "a backup never overwrites another");
+
+    let fresh = tempfile::tempdir().unwrap();
+    let restored = fresh.path().join("restored.sqlite3");
+    let url = format!("sqlite://{}", restored.display());
+    let out = aula_on(&url, fresh.path(), &["restore", backup_arg]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let twice = aula_on(&url, fresh.path(), &["restore", backup_arg]);
+    assert!(
+        !twice.status.success(),
+        "restoring over a database is refused"
+    );
+    let mut original = db.conn();
+    let mut copy = aula_db::DbUrl::parse(&url).connect().unwrap();
+    assert_eq!(count_users(&mut copy), count_users(&mut original));
+    assert_eq!(
+        std::fs::read_dir(fresh.path().join("files/certificates"))
+            .unwrap()
+            .count(),
+        pdfs
+    );
+    // The restored installation answers as the original did.
+    let demo = aula_on(&url, fresh.path(), &["seed", "demo"]);
+    assert!(
+        text(&demo.stdout).contains("already present; nothing changed"),
+        "{}",
+        text(&demo.stdout)
+    );
+}
