@@ -8,6 +8,7 @@ mod fallback;
 mod locale;
 pub mod messages;
 pub mod openapi;
+pub mod request_id;
 mod routes;
 mod state;
 mod upload;
@@ -53,9 +54,9 @@ pub fn app(
     });
     // Behind a trusted proxy, log the client the proxy reports rather than the proxy.
     let access_log_format = if state.config.trust_proxy {
-        "%{r}a \"%r\" %s %b %Dms"
+        "%{r}a \"%r\" %s %b %Dms id=%{x-request-id}o"
     } else {
-        "%a \"%r\" %s %b %Dms"
+        "%a \"%r\" %s %b %Dms id=%{x-request-id}o"
     };
     App::new()
         .app_data(state)
@@ -63,6 +64,7 @@ pub fn app(
         .app_data(path_config)
         .wrap(from_fn(controls::refuse_in_address))
         .wrap(from_fn(locale::localize_problems))
+        .wrap(from_fn(request_id::tag))
         .wrap(Compress::default())
         .wrap(Logger::new(access_log_format).exclude("/api/v1/health"))
         .into_utoipa_app()

@@ -66,18 +66,25 @@ fn describe_catalog(e: &aula_catalog::CatalogError) -> String {
     }
 }
 
+/// Logs to standard error: readable lines, or one JSON object per line with
+/// `AULA_LOG_FORMAT=json` (for log collectors). `AULA_LOG` filters them.
 pub fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("AULA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,actix_web=info"));
-    let _ = tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
-        .with_ansi(
-            std::io::IsTerminal::is_terminal(&std::io::stderr())
-                && std::env::var_os("NO_COLOR").is_none(),
-        )
-        .with_writer(std::io::stderr)
-        .try_init();
+        .with_writer(std::io::stderr);
+    let _ = if std::env::var("AULA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        builder.json().with_current_span(true).try_init()
+    } else {
+        builder
+            .with_ansi(
+                std::io::IsTerminal::is_terminal(&std::io::stderr())
+                    && std::env::var_os("NO_COLOR").is_none(),
+            )
+            .try_init()
+    };
 }
 
 pub fn auth_config(settings: &Settings) -> AuthConfig {

@@ -449,3 +449,29 @@ fn a_backup_taken_online_restores_into_a_fresh_data_directory() {
         text(&demo.stdout)
     );
 }
+
+#[test]
+fn logs_can_be_written_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    // A new database, so that opening it has migrations to report.
+    let out = Command::new(env!("CARGO_BIN_EXE_aula"))
+        .args(["seed", "demo"])
+        .env(
+            "AULA_DATABASE_URL",
+            format!("sqlite://{}/logs.db", dir.path().display()),
+        )
+        .env("AULA_DATA_DIR", dir.path())
+        .env("AULA_LOG", "info")
+        .env("AULA_LOG_FORMAT", "json")
+        .output()
+        .expect("run aula");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stderr)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!lines.is_empty(), "seeding logs something");
+    assert!(lines
+        .iter()
+        .all(|l| l["level"].is_string() && l["timestamp"].is_string()));
+}

@@ -36,6 +36,7 @@ mod mail_delivery;
 mod offering_changes;
 mod openapi_document;
 mod profile;
+mod request_ids;
 mod session_joining;
 mod uploads;
 mod users;
