@@ -7,6 +7,7 @@ mod extract;
 mod fallback;
 mod locale;
 pub mod messages;
+pub mod metrics;
 pub mod openapi;
 pub mod request_id;
 mod routes;
@@ -65,12 +66,14 @@ pub fn app(
         .wrap(from_fn(controls::refuse_in_address))
         .wrap(from_fn(locale::localize_problems))
         .wrap(from_fn(request_id::tag))
+        .wrap(from_fn(metrics::measure))
         .wrap(Compress::default())
         .wrap(Logger::new(access_log_format).exclude("/api/v1/health"))
         .into_utoipa_app()
         .service(scope::scope(API_PREFIX).configure(routes::configure))
         .service(routes::certification::public::jwks)
         .into_app()
+        .route("/metrics", web::get().to(metrics::scrape))
         .default_service(web::to(fallback::fallback))
 }
 

@@ -20,6 +20,8 @@ pub struct ApiConfig {
     /// Uploads received at once (lesson files and application documents); more are
     /// refused with 503.
     pub max_concurrent_uploads: usize,
+    /// The bearer token `GET /metrics` asks for; `None`: no metrics served.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ApiConfig {
@@ -30,6 +32,7 @@ impl Default for ApiConfig {
             max_upload_bytes: 20 * 1024 * 1024,
             trust_proxy: false,
             max_concurrent_uploads: 8,
+            metrics_token: None,
         }
     }
 }
@@ -50,6 +53,8 @@ pub struct AppState {
     /// Certificates: eligibility, issue, verification.
     pub certification: Arc<aula_certification::Certification>,
     pub config: ApiConfig,
+    /// What this instance has answered, for `GET /metrics`.
+    pub metrics: Arc<crate::metrics::Metrics>,
     /// Slots for uploads being received (`config.max_concurrent_uploads` of them).
     pub uploads: crate::UploadSlots,
 }

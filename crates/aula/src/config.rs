@@ -24,6 +24,7 @@ struct FileSettings {
     login_limit_per_ip: Option<i64>,
     max_upload_mb: Option<i64>,
     max_concurrent_uploads: Option<i64>,
+    metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +46,8 @@ pub struct Settings {
     /// Sign-in attempts allowed per account, and per client address, in 15 minutes.
     pub login_limit_per_account: i32,
     pub login_limit_per_ip: i32,
+    /// The bearer token of `GET /metrics` (`AULA_METRICS_TOKEN`); unset: no metrics.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -185,7 +188,15 @@ impl Settings {
         let max_concurrent_uploads =
             positive("AULA_MAX_CONCURRENT_UPLOADS", file.max_concurrent_uploads)?
                 .map_or(8, |n| n.min(1024) as usize);
+        let metrics_token = get("AULA_METRICS_TOKEN", file.metrics_token);
+        if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
+            return Err(bad(
+                "AULA_METRICS_TOKEN",
+                "must be at least 16 characters long",
+            ));
+        }
         Ok(Settings {
+            metrics_token,
             max_upload_bytes,
             max_concurrent_uploads,
             database,
@@ -278,6 +289,19 @@ mod tests {
                 .variable,
             "AULA_PUBLIC_URL"
         );
+    }
+
+    #[test]
+    fn a_metrics_token_must_be_long_enough_to_guard_anything() {
+        assert!(load(&[]).unwrap().metrics_token.is_none());
+        assert_eq!(
+            load(&[("AULA_METRICS_TOKEN", "short")])
+                .unwrap_err()
+                .variable,
+            "AULA_METRICS_TOKEN"
+        );
+        let s = load(&[("AULA_METRICS_TOKEN", "a-long-enough-token")]).unwrap();
+        assert_eq!(s.metrics_token.as_deref(), Some("a-long-enough-token"));
     }
 
     #[test]

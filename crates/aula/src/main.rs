@@ -36,7 +36,7 @@ use crate::config::Settings;
 /// AULA_DATABASE_URL, AULA_DATA_DIR, AULA_BIND, AULA_PUBLIC_URL, AULA_SMTP_URL,
 /// AULA_MAIL_FROM, AULA_JWT_SECRET, AULA_FRONTEND_DIR, AULA_TRUST_PROXY, AULA_WORKERS,
 /// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_MAX_UPLOAD_MB,
-/// AULA_MAX_CONCURRENT_UPLOADS, AULA_LOG (a log filter such as `info` or
+/// AULA_MAX_CONCURRENT_UPLOADS, AULA_METRICS_TOKEN, AULA_LOG (a log filter such as `info` or
 /// `warn,aula=debug`) and AULA_LOG_FORMAT (`json` for JSON lines).
 #[derive(Parser)]
 #[command(name = "aula", version, about, long_about)]

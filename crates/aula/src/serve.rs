@@ -215,8 +215,10 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
             trust_proxy: settings.trust_proxy,
             max_upload_bytes: settings.max_upload_bytes,
             max_concurrent_uploads: settings.max_concurrent_uploads,
+            metrics_token: settings.metrics_token.clone(),
             ..ApiConfig::default()
         },
+        metrics: Default::default(),
         uploads: aula_api::UploadSlots::new(settings.max_concurrent_uploads),
     };
     let app = Application::build(state, listener, settings.workers)?;

@@ -33,6 +33,7 @@ mod enrolment_views;
 mod file_names;
 mod former_instructor;
 mod mail_delivery;
+mod metrics;
 mod offering_changes;
 mod openapi_document;
 mod profile;

@@ -113,6 +113,7 @@ impl TestApp {
             admissions: Arc::new(admissions),
             assessment: Arc::new(assessment.clone()),
             certification: Arc::new(certification.clone()),
+            metrics: Default::default(),
             uploads: aula_api::UploadSlots::new(config.max_concurrent_uploads),
             config,
         };
