@@ -334,14 +334,24 @@ pub fn resend_verification(
     })
 }
 
-/// Signs in. Unknown emails and wrong passwords fail alike, in the same time.
-pub fn login(
+/// A sign-in under way: the throttles are counted and the account and its password
+/// hash read, but the password is not checked yet. Checking it ([`check_password`])
+/// needs no database connection, so a server can give its connection back while the
+/// deliberately slow hash runs.
+#[derive(Debug)]
+pub struct LoginAttempt {
+    account_bucket: String,
+    account: Option<(User, String)>,
+    now: chrono::NaiveDateTime,
+}
+
+/// Counts the attempt against the throttles and reads the account.
+pub fn begin_login(
     conn: &mut DbConnection,
     identity: &Identity,
     email: &str,
-    password: &str,
     ip: &str,
-) -> Result<Session> {
+) -> Result<LoginAttempt> {
     let email = normalize_email(email);
     let now = identity.now();
     let limits = identity.config.limits;
@@ -352,23 +362,65 @@ pub fn login(
         throttle::hit(conn, &format!("login:ip:{ip}"), limits.login_per_ip, now)?;
         throttle::hit(conn, &account_bucket, limits.login_per_account, now)
     })?;
-    let Some(user) = users::find_by_email(conn, &email)? else {
-        identity.hasher.verify_dummy(password);
+    let account = match users::find_by_email(conn, &email)? {
+        Some(user) => {
+            let hash = users::password_hash(conn, user.id)?;
+            Some((user, hash))
+        }
+        None => None,
+    };
+    Ok(LoginAttempt {
+        account_bucket,
+        account,
+        now,
+    })
+}
+
+/// Checks the password (CPU only). An unknown account costs as much as a known one,
+/// so the time taken does not tell which addresses have accounts.
+pub fn check_password(identity: &Identity, attempt: &LoginAttempt, password: &str) -> Result<()> {
+    match &attempt.account {
+        Some((_, hash)) if identity.hasher.verify(password, hash) => Ok(()),
+        Some(_) => Err(IdentityError::InvalidCredentials),
+        None => {
+            identity.hasher.verify_dummy(password);
+            Err(IdentityError::InvalidCredentials)
+        }
+    }
+}
+
+/// After a good password: refuses disabled and unverified accounts, clears the
+/// account's throttle and opens a session.
+pub fn finish_login(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    attempt: LoginAttempt,
+) -> Result<Session> {
+    let Some((user, _)) = attempt.account else {
         return Err(IdentityError::InvalidCredentials);
     };
-    let hash = users::password_hash(conn, user.id)?;
-    if !identity.hasher.verify(password, &hash) {
-        return Err(IdentityError::InvalidCredentials);
-    }
     if user.status == UserStatus::Disabled {
         return Err(IdentityError::AccountDisabled);
     }
     if !user.email_verified {
         return Err(IdentityError::EmailNotVerified);
     }
-    throttle::clear(conn, &account_bucket)?;
+    throttle::clear(conn, &attempt.account_bucket)?;
     let family = identity.tokens.token();
-    identity.issue_session(conn, user, &family, now)
+    identity.issue_session(conn, user, &family, attempt.now)
+}
+
+/// Signs in on one connection: [`begin_login`], [`check_password`], [`finish_login`].
+pub fn login(
+    conn: &mut DbConnection,
+    identity: &Identity,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> Result<Session> {
+    let attempt = begin_login(conn, identity, email, ip)?;
+    check_password(identity, &attempt, password)?;
+    finish_login(conn, identity, attempt)
 }
 
 /// Exchanges a refresh token for a new session in the same family. A token presented

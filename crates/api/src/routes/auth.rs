@@ -112,15 +112,23 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
+    // The password hash is checked between two short uses of a pooled connection, never
+    // while holding one: hashing is slow on purpose and would starve the pool.
+    let identity = state.identity.clone();
+    let email = body.email.clone();
+    let attempt = db(&state, move |conn| {
+        Ok(auth::begin_login(conn, &identity, &email, &ip)?)
+    })
+    .await?;
+    let identity = state.identity.clone();
+    let attempt = web::block(move || {
+        auth::check_password(&identity, &attempt, &body.password).map(|()| attempt)
+    })
+    .await
+    .map_err(ApiError::internal)??;
     let identity = state.identity.clone();
     let session = db(&state, move |conn| {
-        Ok(auth::login(
-            conn,
-            &identity,
-            &body.email,
-            &body.password,
-            &ip,
-        )?)
+        Ok(auth::finish_login(conn, &identity, attempt)?)
     })
     .await?;
     Ok(HttpResponse::Ok().json(session))
