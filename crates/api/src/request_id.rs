@@ -25,7 +25,7 @@ pub fn acceptable(id: &str) -> bool {
 fn new_id() -> String {
     let mut bytes = [0u8; 8];
     OsTokenSource.fill(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    aula_core::hex(&bytes)
 }
 
 pub async fn tag(

@@ -124,7 +124,7 @@ pub fn open(settings: &Settings) -> Result<(DbPool, PooledConn, String), Error> 
         None => get_or_create_secret(&mut conn, "jwt_secret", SystemClock.now(), || {
             let mut bytes = [0u8; 48];
             OsTokenSource.fill(&mut bytes);
-            bytes.iter().map(|b| format!("{b:02x}")).collect()
+            aula_core::hex(&bytes)
         })?,
     };
     Ok((pool, conn, secret))

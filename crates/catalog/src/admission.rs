@@ -347,6 +347,14 @@ pub fn sessions_of_offerings(
         .collect())
 }
 
+/// How many sessions the offering has (what attendance is counted over).
+pub fn session_count(conn: &mut DbConnection, offering_id: i64) -> Result<i64> {
+    Ok(offering_sessions::table
+        .filter(offering_sessions::offering_id.eq(offering_id))
+        .count()
+        .get_result(conn)?)
+}
+
 /// The offering a session belongs to.
 pub fn offering_of_session(conn: &mut DbConnection, session_id: i64) -> Result<i64> {
     offering_sessions::table

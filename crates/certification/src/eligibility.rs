@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use aula_catalog::admission::{lessons_of_courses, sessions_of_offerings, OfferingFacts};
+use aula_catalog::admission::{lessons_of_courses, session_count, OfferingFacts};
 use aula_core::Locale;
 use aula_db::{schema::certificates, DbConnection};
 use aula_enrolment::participants::{self, Participant};
@@ -105,7 +105,7 @@ impl Cohort {
             .filter(|l| l.required)
             .map(|l| l.id)
             .collect();
-        let sessions = sessions_of_offerings(conn, &[facts.id], None)?.len();
+        let sessions = usize::try_from(session_count(conn, facts.id)?).unwrap_or(0);
         let standings = participants::standings(conn, &ids)?;
         let grades =
             aula_assessment::gradebook::final_grades_of_offering(conn, &svc.assessment, facts.id)?

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use aula_catalog::admission::{lock_offering, offering_summaries, OfferingSummary};
-use aula_core::{sha256_hex, FieldCode, Locale};
+use aula_core::{hex, sha256_hex, FieldCode, Locale};
 use aula_db::{
     schema::{certificates, signatories},
     DbConnection,
@@ -287,7 +287,7 @@ fn create(
     };
     let mut salt = [0u8; 16];
     svc.tokens.fill(&mut salt);
-    let salt: String = salt.iter().map(|b| format!("{b:02x}")).collect();
+    let salt = hex(&salt);
     let email = p.user.email.trim().to_lowercase();
     let hash = format!("sha256${}", sha256_hex(format!("{email}{salt}").as_bytes()));
     // After a revocation a new certificate of the same kind follows the old ones.

@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use aula_core::{Locale, Page, PageRequest};
+use aula_core::{text_cell, Locale, Page, PageRequest};
 use aula_db::{schema::certificates, DbConnection};
 use aula_identity::User;
 use chrono::NaiveDateTime;
@@ -259,15 +259,6 @@ fn all_of(conn: &mut DbConnection, scope: &Scope) -> Result<Vec<Certificate>> {
         .limit(EXPORT_LIMIT)
         .select(Certificate::as_select())
         .load(conn)?)
-}
-
-/// Spreadsheet programs run cells starting with these as formulas.
-fn text_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    }
 }
 
 fn register(conn: &mut DbConnection, svc: &Certification, scope: Scope) -> Result<Vec<u8>> {

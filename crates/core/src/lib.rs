@@ -18,9 +18,9 @@ pub use clock::{Clock, ManualClock, SharedClock, SystemClock};
 pub use error_code::{ErrorCode, FieldCode};
 pub use like::like_contains;
 pub use locale::Locale;
-pub use names::{clean_file_name, is_bidi_control, strip_bidi, MAX_FILE_NAME_CHARS};
+pub use names::{clean_file_name, is_bidi_control, strip_bidi, text_cell, MAX_FILE_NAME_CHARS};
 pub use paging::{Page, PageRequest, MAX_PER_PAGE};
 pub use token::{
-    hash_token, sha256_hex, OsTokenSource, SeededTokenSource, SharedTokenSource, TokenSource,
+    hash_token, hex, sha256_hex, OsTokenSource, SeededTokenSource, SharedTokenSource, TokenSource,
 };
 pub use validation::{FieldError, Validation};

@@ -37,9 +37,26 @@ pub fn clean_file_name(name: &str, fallback: &str) -> String {
     }
 }
 
+/// Text people typed, made inert for spreadsheet programs, which run a CSV cell that
+/// starts with `=`, `+`, `-` or `@` as a formula: a leading apostrophe keeps it text.
+pub fn text_cell(value: &str) -> String {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_that_would_run_as_formulas_are_kept_as_text() {
+        assert_eq!(text_cell("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(text_cell("@cmd"), "'@cmd");
+        assert_eq!(text_cell("Ana Pérez"), "Ana Pérez");
+    }
 
     #[test]
     fn file_names_keep_their_last_segment_without_disguises() {

@@ -1,7 +1,7 @@
 //! The lists learners, staff and coordinators read, paged, and their CSV exports.
 
 use aula_catalog::admission::offerings_taught_by;
-use aula_core::{Locale, Page, PageRequest};
+use aula_core::{text_cell, Locale, Page, PageRequest};
 use aula_db::{schema::enrolments, DbConnection};
 use aula_identity::{users, User};
 use diesel::prelude::*;
@@ -356,16 +356,6 @@ pub fn export_csv(
         w.flush()?;
     }
     Ok(out)
-}
-
-/// Text people typed, made inert for spreadsheet programs, which run a cell that starts
-/// with `=`, `+`, `-` or `@` as a formula: a leading apostrophe keeps it text.
-fn text_cell(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    }
 }
 
 /// Minor units as a decimal amount with two places ("150.00").

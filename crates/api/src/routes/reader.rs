@@ -48,7 +48,7 @@ impl FromRequest for Reader {
 pub fn cached_json<T: Serialize>(req: &HttpRequest, body: &T) -> Result<HttpResponse, ApiError> {
     let bytes = serde_json::to_vec(body).map_err(ApiError::internal)?;
     let digest = Sha256::digest(&bytes);
-    let tag: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+    let tag = aula_core::hex(&digest[..16]);
     // Weak: the same JSON may travel compressed or not.
     let quoted = format!("\"{tag}\"");
     let etag = format!("W/{quoted}");
