@@ -1,7 +1,8 @@
 //! `aula backup DIR` and `aula restore DIR` for the embedded SQLite default: a
 //! consistent copy of the database taken while the server runs (`VACUUM INTO`), with
 //! the stored files beside it, and its way back into an empty data directory.
-//! PostgreSQL is backed up with its own tools (`pg_dump`; docs/operations.md).
+//! PostgreSQL is backed up with its own tools (`pg_dump`; docs/operations.md), and so
+//! is an object store (`AULA_STORAGE_URL`): its files are never copied here.
 
 use std::path::{Path, PathBuf};
 
@@ -21,11 +22,14 @@ fn refuse(message: String) -> serve::Error {
 fn sqlite_path(settings: &Settings) -> Result<PathBuf, serve::Error> {
     match &settings.database {
         DbUrl::Sqlite(path) => Ok(PathBuf::from(path)),
-        DbUrl::Postgresql(_) => Err(refuse(
+        DbUrl::Postgresql(_) => Err(refuse(format!(
             "this database is PostgreSQL: back it up with `pg_dump --format=custom --file=aula.dump \"$AULA_DATABASE_URL\"` \
-             (and restore with pg_restore), plus a copy of the files directory; see docs/operations.md"
-                .into(),
-        )),
+             (and restore with pg_restore), plus {}; see docs/operations.md",
+            match &settings.storage_url {
+                Some(location) => format!("a backup of the object store {location}"),
+                None => "a copy of the files directory".to_owned(),
+            }
+        ))),
     }
 }
 
@@ -70,11 +74,21 @@ pub fn backup(settings: &Settings, to: &Path) -> Result<(), serve::Error> {
     diesel::sql_query("VACUUM INTO ?")
         .bind::<Text, _>(target.to_string_lossy().into_owned())
         .execute(&mut *conn)?;
-    let files = copy_tree(&settings.files_dir(), &to.join(FILES_DIR))?;
-    println!(
-        "Backup written to {}: the database ({DATABASE_FILE}) and {files} stored files.",
-        to.display()
-    );
+    match &settings.storage_url {
+        Some(location) => println!(
+            "Backup written to {}: the database ({DATABASE_FILE}) only. The stored files live in \
+             the object store {location} and are not copied: back up that bucket with the \
+             store's own tools (see docs/operations.md).",
+            to.display()
+        ),
+        None => {
+            let files = copy_tree(&settings.files_dir(), &to.join(FILES_DIR))?;
+            println!(
+                "Backup written to {}: the database ({DATABASE_FILE}) and {files} stored files.",
+                to.display()
+            );
+        }
+    }
     Ok(())
 }
 
@@ -95,7 +109,7 @@ pub fn restore(settings: &Settings, from: &Path) -> Result<(), serve::Error> {
             database.display()
         )));
     }
-    if !is_empty_dir(&settings.files_dir()) {
+    if settings.storage_url.is_none() && !is_empty_dir(&settings.files_dir()) {
         return Err(refuse(format!(
             "{} is not empty",
             settings.files_dir().display()
@@ -105,13 +119,35 @@ pub fn restore(settings: &Settings, from: &Path) -> Result<(), serve::Error> {
         std::fs::create_dir_all(parent)?;
     }
     std::fs::copy(&source, &database)?;
-    let files = copy_tree(&from.join(FILES_DIR), &settings.files_dir())?;
+    // Files in an object store are restored with the store's tools; copying a backup's
+    // files into the local directory would leave them where the server never looks.
+    let files = match &settings.storage_url {
+        Some(_) => 0,
+        None => copy_tree(&from.join(FILES_DIR), &settings.files_dir())?,
+    };
     // A backup from an older version is brought up to date now, not at first start.
     let (_pool, _conn, _secret) = serve::open(settings)?;
-    println!(
-        "Restored {} and {files} stored files from {}.",
-        database.display(),
-        from.display()
-    );
+    match &settings.storage_url {
+        Some(location) => {
+            println!(
+                "Restored {} from {}. The stored files are not restored: they live in the \
+                 object store {location}; restore that bucket with the store's own tools.",
+                database.display(),
+                from.display()
+            );
+            if !is_empty_dir(&from.join(FILES_DIR)) {
+                println!(
+                    "This backup holds files under {}: copy them into {location} (same keys) \
+                     for the server to find them.",
+                    from.join(FILES_DIR).display()
+                );
+            }
+        }
+        None => println!(
+            "Restored {} and {files} stored files from {}.",
+            database.display(),
+            from.display()
+        ),
+    }
     Ok(())
 }

@@ -11,7 +11,7 @@ use aula_catalog::{
     courses::{self, CourseInput, TranslationInput},
     model::{AdmissionPolicy, Level, Modality, ProgrammeType},
     offerings::{self, OfferingInput},
-    view, Catalog, LocalStorage,
+    view, Catalog,
 };
 use aula_core::{Clock, Locale, OsTokenSource, SystemClock};
 use aula_db::{
@@ -49,7 +49,7 @@ pub fn bench(
     let now = SystemClock.now();
     let catalog = Catalog::new(
         Arc::new(SystemClock),
-        Arc::new(LocalStorage::new(settings.files_dir())),
+        settings.storage()?,
         Arc::new(SeatHolders),
     );
     let admin = identity_users::find_by_email(&mut conn, "admin@demo.test")?.ok_or_else(|| {

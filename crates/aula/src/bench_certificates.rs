@@ -22,7 +22,7 @@ pub fn run(
     admin: &User,
     offering: i64,
 ) -> Result<(), serve::Error> {
-    let svc = crate::seed_certification::service(settings);
+    let svc = crate::seed_certification::service(settings, settings.storage()?);
     let seats: Vec<i64> = participants::of_offering(conn, offering)?
         .into_iter()
         .map(|p| p.enrolment_id)

@@ -12,7 +12,7 @@ use aula_assessment::{
     assignments::{self, AssignmentInput},
     Assessment,
 };
-use aula_catalog::{offerings, LocalStorage};
+use aula_catalog::offerings;
 use aula_core::{OsTokenSource, SystemClock};
 use aula_db::{
     schema::{enrolments, grades, offerings as offering_rows, submissions, users},
@@ -33,16 +33,17 @@ pub fn add(
     admin: &User,
     items: usize,
 ) -> Result<(i64, usize, usize), serve::Error> {
+    let storage = settings.storage()?;
     let svc = Assessment::new(
         Arc::new(SystemClock),
         Arc::new(OsTokenSource),
-        Arc::new(LocalStorage::new(settings.files_dir())),
+        storage.clone(),
         &settings.public_url,
         settings.max_upload_bytes,
     );
     let catalog = aula_catalog::Catalog::new(
         Arc::new(SystemClock),
-        Arc::new(LocalStorage::new(settings.files_dir())),
+        storage,
         Arc::new(aula_enrolment::SeatHolders),
     );
     let offering = offerings::list_for_course(conn, &catalog, Some(admin), "BEN-0001")?

@@ -2,8 +2,9 @@
 //! same keys in lower case; the environment wins. A bad value stops start-up with one
 //! line naming the variable.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc};
 
+use aula_catalog::{LocalStorage, ObjectLocation, ObjectStorage, Storage};
 use aula_db::DbUrl;
 use serde::Deserialize;
 
@@ -25,6 +26,7 @@ struct FileSettings {
     max_upload_mb: Option<i64>,
     max_concurrent_uploads: Option<i64>,
     metrics_token: Option<String>,
+    storage_url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -48,6 +50,9 @@ pub struct Settings {
     pub login_limit_per_ip: i32,
     /// The bearer token of `GET /metrics` (`AULA_METRICS_TOKEN`); unset: no metrics.
     pub metrics_token: Option<String>,
+    /// The object store for uploaded files (`AULA_STORAGE_URL`, `s3://bucket[/prefix]`);
+    /// unset: the files directory in the data directory.
+    pub storage_url: Option<ObjectLocation>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -195,7 +200,12 @@ impl Settings {
                 "must be at least 16 characters long",
             ));
         }
+        let storage_url = get("AULA_STORAGE_URL", file.storage_url)
+            .map(|url| ObjectLocation::parse(url.trim()))
+            .transpose()
+            .map_err(|e| bad("AULA_STORAGE_URL", e.to_string()))?;
         Ok(Settings {
+            storage_url,
             metrics_token,
             max_upload_bytes,
             max_concurrent_uploads,
@@ -218,9 +228,25 @@ impl Settings {
         self.data_dir.join("mail")
     }
 
-    /// Uploaded lesson documents.
+    /// Uploaded files, unless they live in an object store (`storage_url`).
     pub fn files_dir(&self) -> PathBuf {
         self.data_dir.join("files")
+    }
+
+    /// Where uploaded files are kept: the object store of `AULA_STORAGE_URL` (with
+    /// credentials, region and endpoint from the `AWS_*` variables), or `files_dir()`.
+    pub fn storage(&self) -> Result<Arc<dyn Storage>, ConfigError> {
+        match &self.storage_url {
+            None => Ok(Arc::new(LocalStorage::new(self.files_dir()))),
+            Some(location) => ObjectStorage::from_env(&location.to_string())
+                .map(|store| Arc::new(store) as Arc<dyn Storage>)
+                .map_err(|e| {
+                    bad(
+                        "AULA_STORAGE_URL",
+                        format!("{location} with the AWS_* settings: {e}"),
+                    )
+                }),
+        }
     }
 }
 
@@ -302,6 +328,21 @@ mod tests {
         );
         let s = load(&[("AULA_METRICS_TOKEN", "a-long-enough-token")]).unwrap();
         assert_eq!(s.metrics_token.as_deref(), Some("a-long-enough-token"));
+    }
+
+    #[test]
+    fn files_live_in_the_data_dir_unless_an_object_store_is_named() {
+        assert!(load(&[]).unwrap().storage_url.is_none());
+        let s = load(&[("AULA_STORAGE_URL", "s3://aula-files/prod")]).unwrap();
+        let at = s.storage_url.unwrap();
+        assert_eq!(
+            (at.bucket.as_str(), at.prefix.as_str()),
+            ("aula-files", "prod")
+        );
+        for bad in ["gs://aula-files", "aula-files", "s3://"] {
+            let err = load(&[("AULA_STORAGE_URL", bad)]).unwrap_err();
+            assert_eq!(err.variable, "AULA_STORAGE_URL", "{bad}");
+        }
     }
 
     #[test]

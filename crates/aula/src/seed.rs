@@ -152,7 +152,7 @@ pub fn demo(settings: &Settings, password: &str) -> Result<(), serve::Error> {
     if let Some(instructor) = &instructor {
         let catalog = aula_catalog::Catalog::new(
             Arc::new(SystemClock),
-            Arc::new(aula_catalog::LocalStorage::new(settings.files_dir())),
+            settings.storage()?,
             Arc::new(aula_enrolment::SeatHolders),
         );
         created += crate::seed_catalog::demo(&mut conn, &admin, instructor, &catalog)?;

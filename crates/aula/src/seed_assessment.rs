@@ -14,7 +14,7 @@ use aula_assessment::{
     submissions::{self, NewFile, NewSubmission},
     Assessment, FileKind, LatePolicy, MissingWork,
 };
-use aula_catalog::{offerings, CatalogError, LocalStorage};
+use aula_catalog::{offerings, CatalogError, Storage};
 use aula_core::{ManualClock, OsTokenSource, SystemClock};
 use aula_db::DbConnection;
 use aula_enrolment::participants::{self, Participant};
@@ -39,7 +39,7 @@ pub fn demo(conn: &mut DbConnection, settings: &Settings) -> Result<usize, serve
     ) else {
         return Ok(0);
     };
-    let storage = Arc::new(LocalStorage::new(settings.files_dir()));
+    let storage = settings.storage()?;
     let catalog = aula_catalog::Catalog::new(
         Arc::new(SystemClock),
         storage.clone(),
@@ -412,7 +412,7 @@ fn quiz(
     Ok(bank.len() + 2)
 }
 
-fn svc(settings: &Settings, storage: Arc<LocalStorage>) -> Assessment {
+fn svc(settings: &Settings, storage: Arc<dyn Storage>) -> Assessment {
     Assessment::new(
         Arc::new(SystemClock),
         Arc::new(OsTokenSource),

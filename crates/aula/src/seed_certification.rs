@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use aula_assessment::Assessment;
-use aula_catalog::{offerings, CatalogError, LocalStorage};
+use aula_catalog::{offerings, CatalogError, Storage};
 use aula_certification::{
     issue::{self, IssueInput, ReasonInput},
     jobs, lists,
@@ -25,8 +25,7 @@ use crate::{config::Settings, serve};
 
 const SIGNATURE: &[u8] = include_bytes!("../assets/signature-demo.png");
 
-pub fn service(settings: &Settings) -> Certification {
-    let storage = Arc::new(LocalStorage::new(settings.files_dir()));
+pub fn service(settings: &Settings, storage: Arc<dyn Storage>) -> Certification {
     let assessment = Assessment::new(
         Arc::new(SystemClock),
         Arc::new(OsTokenSource),
@@ -54,8 +53,8 @@ pub fn demo(
     ) else {
         return Ok((0, None));
     };
-    let svc = service(settings);
-    let storage = Arc::new(LocalStorage::new(settings.files_dir()));
+    let storage = settings.storage()?;
+    let svc = service(settings, storage.clone());
     let catalog = aula_catalog::Catalog::new(
         Arc::new(SystemClock),
         storage,

@@ -5,9 +5,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use aula_catalog::{
-    admission::sessions_of_offerings, modules, offerings, CatalogError, LocalStorage,
-};
+use aula_catalog::{admission::sessions_of_offerings, modules, offerings, CatalogError};
 use aula_core::{Locale, OsTokenSource, SystemClock};
 use aula_db::DbConnection;
 use aula_enrolment::{
@@ -260,7 +258,7 @@ pub fn demo(
     let svc = Admissions::new(
         Arc::new(SystemClock),
         Arc::new(OsTokenSource),
-        Arc::new(LocalStorage::new(settings.files_dir())),
+        settings.storage()?,
         identity.clone(),
         &settings.public_url,
         settings.max_upload_bytes,

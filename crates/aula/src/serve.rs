@@ -34,6 +34,8 @@ pub enum Error {
     Certification(#[from] aula_certification::CertificationError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The demo data no longer fits the rules it is loaded through.
     #[error("demo data: {0}")]
     Demo(String),
@@ -138,6 +140,8 @@ fn pool_size(settings: &Settings) -> u32 {
 }
 
 pub fn serve(settings: Settings) -> Result<(), Error> {
+    // Before anything starts: a store that cannot be configured stops start-up at once.
+    let storage = settings.storage()?;
     let (pool, conn, secret) = open(&settings)?;
     drop(conn);
     let clock: aula_core::SharedClock = Arc::new(SystemClock);
@@ -176,8 +180,6 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         tracing::warn!(dir = %dir.display(), "web UI not built (no index.html there); serving the API only");
     }
     let backend = settings.database.backend();
-    let storage: Arc<dyn aula_catalog::Storage> =
-        Arc::new(aula_catalog::LocalStorage::new(settings.files_dir()));
     let admissions = aula_enrolment::Admissions::new(
         clock.clone(),
         Arc::new(OsTokenSource),
@@ -226,7 +228,11 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         Some(_) => "SMTP".to_owned(),
         None => format!("files in {}", settings.mail_dir().display()),
     };
-    tracing::info!(database = backend.as_str(), %mail, "Aula listening on http://{}", settings.bind);
+    let files = match &settings.storage_url {
+        Some(location) => location.to_string(),
+        None => settings.files_dir().display().to_string(),
+    };
+    tracing::info!(database = backend.as_str(), %mail, %files, "Aula listening on http://{}", settings.bind);
     println!(
         "Aula is running at http://{} (database: {}, mail: {mail}); press Ctrl+C to stop.",
         settings.bind,

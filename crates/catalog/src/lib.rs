@@ -14,6 +14,7 @@ mod error;
 pub mod lessons;
 pub mod model;
 pub mod modules;
+pub mod object_storage;
 mod offering_rules;
 pub mod offerings;
 pub mod publication;
@@ -27,5 +28,6 @@ pub mod view;
 
 pub use access::{EnrolmentCheck, NoEnrolments};
 pub use error::{CatalogError, Result};
+pub use object_storage::{ObjectLocation, ObjectStorage, ObjectStorageError};
 pub use service::Catalog;
 pub use storage::{LocalStorage, Storage};

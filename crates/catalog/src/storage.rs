@@ -1,5 +1,5 @@
-//! Where uploaded documents live. The local directory store can be replaced by an
-//! object store implementing [`Storage`].
+//! Where uploaded documents live: a local directory by default, or an object store
+//! ([`crate::ObjectStorage`]) behind the same [`Storage`] trait.
 
 use std::{
     io,
@@ -30,23 +30,30 @@ impl LocalStorage {
     }
 
     fn path(&self, key: &str) -> io::Result<PathBuf> {
-        let safe = !key.is_empty()
-            && key.split('/').all(|part| {
-                !part.is_empty()
-                    && part != ".."
-                    && part != "."
-                    && part
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
-            });
-        if safe {
-            Ok(self.root.join(key))
-        } else {
-            Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "invalid storage key",
-            ))
-        }
+        check_key(key)?;
+        Ok(self.root.join(key))
+    }
+}
+
+/// Keys are relative paths of plain names (letters, digits, `-`, `_`, `.`), so no store
+/// can be led outside its root or prefix by one.
+pub(crate) fn check_key(key: &str) -> io::Result<()> {
+    let safe = !key.is_empty()
+        && key.split('/').all(|part| {
+            !part.is_empty()
+                && part != ".."
+                && part != "."
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+        });
+    if safe {
+        Ok(())
+    } else {
+        Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "invalid storage key",
+        ))
     }
 }
 
