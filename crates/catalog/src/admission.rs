@@ -114,6 +114,7 @@ pub fn offering_facts(conn: &mut DbConnection, offering_id: i64) -> Result<Offer
 /// never both take the last seat. On PostgreSQL the offering row stays locked until the
 /// caller's transaction ends, which serialises every seat change of this offering.
 pub fn take_seat(conn: &mut DbConnection, offering_id: i64) -> Result<bool> {
+    crate::read_model::note_change();
     let updated = diesel::update(
         offerings::table
             .filter(offerings::id.eq(offering_id))
@@ -126,6 +127,7 @@ pub fn take_seat(conn: &mut DbConnection, offering_id: i64) -> Result<bool> {
 
 /// Gives one seat back.
 pub fn release_seat(conn: &mut DbConnection, offering_id: i64) -> Result<()> {
+    crate::read_model::note_change();
     diesel::update(
         offerings::table
             .filter(offerings::id.eq(offering_id))

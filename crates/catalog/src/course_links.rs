@@ -80,6 +80,7 @@ pub(crate) fn replace_links(
     input: &CourseInput,
     links: &Links,
 ) -> Result<()> {
+    crate::read_model::note_change();
     if let Some(languages) = &input.languages {
         diesel::delete(course_languages::table.filter(course_languages::course_id.eq(course_id)))
             .execute(conn)?;
@@ -116,6 +117,7 @@ pub(crate) fn replace_links(
 }
 
 pub(crate) fn set_instructors(conn: &mut DbConnection, course_id: i64, ids: &[i64]) -> Result<()> {
+    crate::read_model::note_change();
     diesel::delete(course_instructors::table.filter(course_instructors::course_id.eq(course_id)))
         .execute(conn)?;
     for id in ids {

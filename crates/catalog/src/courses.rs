@@ -100,6 +100,7 @@ pub fn create(
     actor: &User,
     input: &CourseInput,
 ) -> Result<String> {
+    crate::read_model::note_change();
     let now = catalog.now();
     require_course_author(actor)?;
     let mut v = Validation::new();
@@ -196,6 +197,7 @@ pub fn update(
     code: &str,
     input: &CourseInput,
 ) -> Result<()> {
+    crate::read_model::note_change();
     let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
@@ -290,6 +292,7 @@ pub fn put_translation(
     locale: Locale,
     input: &TranslationInput,
 ) -> Result<()> {
+    crate::read_model::note_change();
     let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;

@@ -260,6 +260,7 @@ pub fn create(
     code: &str,
     input: &OfferingInput,
 ) -> Result<Offering> {
+    crate::read_model::note_change();
     let now = catalog.now();
     let course = course_key(conn, code)?;
     require_editor(conn, actor, &course)?;
@@ -278,6 +279,7 @@ pub fn update(
     id: i64,
     input: &OfferingInput,
 ) -> Result<Offering> {
+    crate::read_model::note_change();
     let now = catalog.now();
     let (course, _) = visible(conn, Some(actor), id)?;
     require_editor(conn, actor, &course)?;
@@ -296,6 +298,7 @@ pub fn update(
 
 /// Removes an offering nobody has a seat in (editors of its course).
 pub fn delete(conn: &mut DbConnection, actor: &User, id: i64) -> Result<()> {
+    crate::read_model::note_change();
     let (course, (_, current)) = visible(conn, Some(actor), id)?;
     require_editor(conn, actor, &course)?;
     if current.seats_taken > 0 {

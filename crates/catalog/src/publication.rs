@@ -71,6 +71,7 @@ fn require_ready(conn: &mut DbConnection, course: &CourseKey) -> Result<()> {
 /// `draft`/`archived` → `published` (administrators), once the course is ready; any
 /// pending review request and note are settled by it.
 pub fn publish(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
+    crate::read_model::note_change();
     require_admin(actor)?;
     let now = catalog.now();
     aula_db::transaction(conn, |conn| {
@@ -96,6 +97,7 @@ pub fn publish(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &
 
 /// `published` → `archived` (administrators).
 pub fn archive(conn: &mut DbConnection, catalog: &Catalog, actor: &User, code: &str) -> Result<()> {
+    crate::read_model::note_change();
     require_admin(actor)?;
     let now = catalog.now();
     let course = course_key(conn, code)?;

@@ -14,13 +14,14 @@ use diesel::{dsl::sql, prelude::*, sql_types::Text};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::Catalog;
 use crate::{
     error::{CatalogError, Result},
     model::{parse_choice, AdmissionPolicy, CourseStatus, Level, Modality, ProgrammeType},
+    public,
     text::like_pattern,
-    topics::{all_rows, Topic},
-    view::{languages_of, pick, translations_of, CourseRow},
+    topics::{all_rows, Topic, TopicRow},
+    view::{languages_of, pick, translations_of, CourseRow, TranslationRow},
+    Catalog,
 };
 
 /// `GET /courses` filters; all optional.
@@ -86,7 +87,7 @@ pub struct CourseCard {
     pub next_offering: Option<NextOffering>,
 }
 
-enum Sort {
+pub(crate) enum Sort {
     Title,
     Code,
     Start,
@@ -107,16 +108,24 @@ struct OfferingSummary {
     admission_policy: AdmissionPolicy,
 }
 
-/// A page of courses visible to `actor`, with text in `requested` where translated.
-pub fn list(
-    conn: &mut DbConnection,
-    catalog: &Catalog,
-    actor: Option<&User>,
-    filter: &CourseFilter,
-    page: PageRequest,
-    requested: Option<Locale>,
-) -> Result<Page<CourseCard>> {
-    let now = catalog.now();
+/// A filter read and checked: what to look for, whoever asks.
+pub(crate) struct Asked {
+    pub statuses: Vec<&'static str>,
+    pub teacher: Option<i64>,
+    pub modality: Option<Modality>,
+    pub programme: Option<ProgrammeType>,
+    pub language: Option<Locale>,
+    pub sort: Sort,
+}
+
+impl Asked {
+    /// The published catalog as anyone sees it: served from the in-memory snapshot.
+    pub fn is_public(&self) -> bool {
+        self.teacher.is_none() && self.statuses == [CourseStatus::Published.as_str()]
+    }
+}
+
+fn read(filter: &CourseFilter, actor: Option<&User>) -> Result<Asked> {
     let mut v = Validation::new();
     let modality: Option<Modality> = filter
         .modality
@@ -143,16 +152,72 @@ pub fn list(
     let teacher = actor.filter(|_| filter.mine == Some(true)).map(|a| a.id);
     let any_status = actor.is_some_and(User::is_admin) || teacher.is_some();
     // A status is checked whoever asks, and only applied for those who may choose it.
-    let asked: Option<Vec<&str>> = match filter.status.as_deref() {
+    let asked: Option<Vec<&'static str>> = match filter.status.as_deref() {
         Some("all") => Some(CourseStatus::ALL.iter().map(|s| s.as_str()).collect()),
         Some(s) => parse_choice::<CourseStatus>(&mut v, "status", s).map(|s| vec![s.as_str()]),
         None => None,
     };
-    let statuses: Vec<&str> = match asked {
+    let statuses: Vec<&'static str> = match asked {
         Some(statuses) if any_status => statuses,
         _ => vec![CourseStatus::Published.as_str()],
     };
     v.finish().map_err(CatalogError::Validation)?;
+    Ok(Asked {
+        statuses,
+        teacher,
+        modality,
+        programme,
+        language,
+        sort,
+    })
+}
+
+/// The published catalog page from memory when the snapshot was confirmed recently:
+/// `Ok(None)` means the database must be asked ([`list`]). Invalid filters are
+/// refused here as there.
+pub fn list_from_memory(
+    catalog: &Catalog,
+    actor: Option<&User>,
+    filter: &CourseFilter,
+    page: PageRequest,
+    requested: Option<Locale>,
+) -> Result<Option<Page<CourseCard>>> {
+    let asked = read(filter, actor)?;
+    if !asked.is_public() {
+        return Ok(None);
+    }
+    let now = catalog.now();
+    Ok(catalog
+        .read_model()
+        .fresh(now.date())
+        .map(|snapshot| public::list(&snapshot, &asked, filter, page, requested, now)))
+}
+
+/// A page of courses visible to `actor`, with text in `requested` where translated.
+pub fn list(
+    conn: &mut DbConnection,
+    catalog: &Catalog,
+    actor: Option<&User>,
+    filter: &CourseFilter,
+    page: PageRequest,
+    requested: Option<Locale>,
+) -> Result<Page<CourseCard>> {
+    let now = catalog.now();
+    let asked = read(filter, actor)?;
+    if asked.is_public() {
+        let snapshot = catalog.read_model().current(conn, now)?;
+        return Ok(public::list(
+            &snapshot, &asked, filter, page, requested, now,
+        ));
+    }
+    let Asked {
+        statuses,
+        teacher,
+        modality,
+        programme,
+        language,
+        sort,
+    } = asked;
     let today = now.date().format("%Y-%m-%d").to_string();
 
     let filtered = || {
@@ -244,9 +309,8 @@ pub fn list(
         .select(OfferingSummary::as_select())
         .order((offerings::start_date.asc(), offerings::id.asc()))
         .load(conn)?;
-    let mut next: HashMap<i64, NextOffering> = HashMap::new();
+    let mut next: HashMap<i64, Option<NextOffering>> = HashMap::new();
     for o in upcoming {
-        let course_id = o.course_id;
         let candidate = NextOffering {
             id: o.id,
             start_date: o.start_date,
@@ -255,45 +319,62 @@ pub fn list(
             enrolment_open: o.enrolment_opens_at <= now && now < o.enrolment_closes_at,
             admission_policy: o.admission_policy,
         };
-        // The card points at the first edition one can enrol in; failing that, at the
-        // earliest one not yet over (rows come by start date).
-        let replace = next
-            .get(&course_id)
-            .is_none_or(|current| !current.enrolment_open && candidate.enrolment_open);
-        if replace {
-            next.insert(course_id, candidate);
-        }
+        prefer(next.entry(o.course_id).or_default(), candidate);
     }
-
     let items = rows
-        .into_iter()
+        .iter()
         .map(|row| {
             let texts = translations.remove(&row.id).unwrap_or_default();
-            let (locale, text) = pick(&texts, requested, row.primary());
-            CourseCard {
-                id: row.id,
-                status: row.status,
-                locale,
-                available_locales: texts.iter().map(|t| t.locale).collect(),
-                title: text.map(|t| t.title.clone()).unwrap_or_default(),
-                summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
-                topic: topic_rows
-                    .get(&row.topic_id)
-                    .map(|t| t.localized(requested.unwrap_or(locale)))
-                    .unwrap_or_else(|| Topic {
-                        id: row.topic_id,
-                        slug: String::new(),
-                        name: String::new(),
-                    }),
-                programme_type: row.programme_type,
-                modality: row.modality,
-                level: row.level,
-                hours: row.hours,
-                languages: languages.remove(&row.id).unwrap_or_default(),
-                next_offering: next.remove(&row.id),
-                code: row.code,
-            }
+            let languages = languages.remove(&row.id).unwrap_or_default();
+            let next = next.remove(&row.id).flatten();
+            card(row, &texts, languages, &topic_rows, requested, next)
         })
         .collect();
     Ok(Page::new(items, total, page))
+}
+
+/// The card points at the first edition one can enrol in; failing that, at the
+/// earliest one not yet over (candidates come by start date).
+pub(crate) fn prefer(current: &mut Option<NextOffering>, candidate: NextOffering) {
+    let replace = current
+        .as_ref()
+        .is_none_or(|c| !c.enrolment_open && candidate.enrolment_open);
+    if replace {
+        *current = Some(candidate);
+    }
+}
+
+/// A course card in `requested` where translated, else the course's primary language.
+pub(crate) fn card(
+    row: &CourseRow,
+    texts: &[TranslationRow],
+    languages: Vec<Locale>,
+    topics: &HashMap<i64, TopicRow>,
+    requested: Option<Locale>,
+    next_offering: Option<NextOffering>,
+) -> CourseCard {
+    let (locale, text) = pick(texts, requested, row.primary());
+    CourseCard {
+        id: row.id,
+        code: row.code.clone(),
+        status: row.status,
+        locale,
+        available_locales: texts.iter().map(|t| t.locale).collect(),
+        title: text.map(|t| t.title.clone()).unwrap_or_default(),
+        summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
+        topic: topics
+            .get(&row.topic_id)
+            .map(|t| t.localized(requested.unwrap_or(locale)))
+            .unwrap_or_else(|| Topic {
+                id: row.topic_id,
+                slug: String::new(),
+                name: String::new(),
+            }),
+        programme_type: row.programme_type,
+        modality: row.modality,
+        level: row.level,
+        hours: row.hours,
+        languages,
+        next_offering,
+    }
 }

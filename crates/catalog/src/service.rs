@@ -3,16 +3,18 @@ use std::sync::Arc;
 use aula_core::SharedClock;
 use chrono::NaiveDateTime;
 
-use crate::{EnrolmentCheck, Storage};
+use crate::{read_model::ReadModel, EnrolmentCheck, Storage};
 
 /// What catalog rules need besides the connection: the clock (enrolment windows,
 /// timestamps), the file store for lesson documents, and who holds a seat (lesson
-/// content is for them and the course's editors).
+/// content is for them and the course's editors), and the published catalog kept in
+/// memory.
 #[derive(Clone)]
 pub struct Catalog {
     clock: SharedClock,
     storage: Arc<dyn Storage>,
     enrolments: Arc<dyn EnrolmentCheck>,
+    read_model: Arc<ReadModel>,
 }
 
 impl Catalog {
@@ -25,7 +27,19 @@ impl Catalog {
             clock,
             storage,
             enrolments,
+            read_model: Arc::new(ReadModel::default()),
         }
+    }
+
+    /// The same service with the published catalog confirmed against the database at
+    /// most `every` apart (zero: on every read).
+    pub fn with_catalog_refresh(mut self, every: std::time::Duration) -> Self {
+        self.read_model = Arc::new(ReadModel::new(every));
+        self
+    }
+
+    pub(crate) fn read_model(&self) -> &ReadModel {
+        &self.read_model
     }
 
     pub fn now(&self) -> NaiveDateTime {

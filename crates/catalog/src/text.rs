@@ -33,9 +33,14 @@ fn cognate(text: &str) -> String {
         .replace("ão", "ion")
 }
 
+/// What a query is looked for as in a course's [`searchable`] text.
+pub fn query_key(q: &str) -> String {
+    normalize(&cognate(q.trim()))
+}
+
 /// A LIKE pattern matching the normalised `q` anywhere, with wildcards escaped (`\`).
 pub fn like_pattern(q: &str) -> String {
-    aula_core::like_contains(&normalize(&cognate(q.trim())))
+    aula_core::like_contains(&query_key(q))
 }
 
 /// Markdown rendered to HTML that cannot run code: no scripts, no event handlers,

@@ -99,6 +99,7 @@ pub fn create(
     input: &TopicInput,
     locale: Locale,
 ) -> Result<Topic> {
+    crate::read_model::note_change();
     let now = catalog.now();
     require_admin(actor)?;
     let mut v = Validation::new();

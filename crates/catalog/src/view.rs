@@ -20,8 +20,10 @@ use crate::{
     access::{can_edit, require_visible, CourseKey},
     error::{CatalogError, Result},
     model::{CourseStatus, Level, Modality, ProgrammeType},
+    public,
     text::markdown_to_html,
-    topics::{self, Topic},
+    topics::{self, Topic, TopicRow},
+    Catalog,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -231,8 +233,40 @@ pub fn detail(
         .map(|(id, full_name)| InstructorRef { id, full_name })
         .collect();
     let topic = topics::row(conn, row.topic_id)?;
-    let (locale, text) = pick(&translations, requested, row.primary());
-    Ok(CourseDetail {
+    Ok(assemble(
+        &row,
+        &translations,
+        languages,
+        prerequisites,
+        instructors,
+        &topic,
+        requested,
+        editor,
+        |index| {
+            translations
+                .get(index)
+                .map(|t| markdown_to_html(&t.description_md))
+                .unwrap_or_default()
+        },
+    ))
+}
+
+/// A course page from its parts; `description_html(i)` renders `translations[i]`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn assemble(
+    row: &CourseRow,
+    translations: &[TranslationRow],
+    languages: Vec<Locale>,
+    prerequisites: Vec<String>,
+    instructors: Vec<InstructorRef>,
+    topic: &TopicRow,
+    requested: Option<Locale>,
+    editor: bool,
+    description_html: impl Fn(usize) -> String,
+) -> CourseDetail {
+    let (locale, text) = pick(translations, requested, row.primary());
+    let index = text.and_then(|t| translations.iter().position(|x| x.locale == t.locale));
+    CourseDetail {
         id: row.id,
         status: row.status,
         topic: topic.localized(requested.unwrap_or(locale)),
@@ -246,9 +280,7 @@ pub fn detail(
         available_locales: translations.iter().map(|t| t.locale).collect(),
         title: text.map(|t| t.title.clone()).unwrap_or_default(),
         summary: text.map(|t| t.summary.clone()).unwrap_or_default(),
-        description_html: text
-            .map(|t| markdown_to_html(&t.description_md))
-            .unwrap_or_default(),
+        description_html: index.map(description_html).unwrap_or_default(),
         description_md: text.filter(|_| editor).map(|t| t.description_md.clone()),
         learning_outcomes: text
             .map(|t| t.learning_outcomes.lines().map(str::to_owned).collect())
@@ -259,8 +291,36 @@ pub fn detail(
             requested_at: row.review_requested_at,
             note: row.review_note.clone(),
         }),
-        code: row.code,
+        code: row.code.clone(),
         created_at: row.created_at,
         updated_at: row.updated_at,
-    })
+    }
+}
+
+/// The course page from memory when the snapshot was confirmed recently and the page
+/// is the public one; `None` means [`page`] must be asked.
+pub fn page_from_memory(
+    catalog: &Catalog,
+    actor: Option<&User>,
+    code: &str,
+    requested: Option<Locale>,
+) -> Option<CourseDetail> {
+    let snapshot = catalog.read_model().fresh(catalog.now().date())?;
+    public::detail(&snapshot, actor, code, requested)
+}
+
+/// The course page for `actor`: from the confirmed snapshot for a published course and
+/// a reader who does not edit it, else from the database ([`detail`]).
+pub fn page(
+    conn: &mut DbConnection,
+    catalog: &Catalog,
+    actor: Option<&User>,
+    code: &str,
+    requested: Option<Locale>,
+) -> Result<CourseDetail> {
+    let snapshot = catalog.read_model().current(conn, catalog.now())?;
+    match public::detail(&snapshot, actor, code, requested) {
+        Some(page) => Ok(page),
+        None => detail(conn, actor, code, requested),
+    }
 }

@@ -163,6 +163,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    catalog_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     offerings (id) {
         id -> BigInt,
         course_id -> BigInt,
@@ -766,6 +773,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     course_languages,
     course_prerequisites,
     course_instructors,
+    catalog_version,
     offerings,
     offering_sessions,
     course_modules,

@@ -33,6 +33,13 @@ pub async fn list(
         page.into_inner(),
         state.catalog.clone(),
     );
+    // The published catalog, confirmed recently, needs neither a connection nor a
+    // blocking thread.
+    if let Some(cards) =
+        search::list_from_memory(&catalog, reader.user.as_ref(), &filter, page, reader.locale)?
+    {
+        return cached_json(&req, &cards);
+    }
     let cards = db(&state, move |conn| {
         Ok(search::list(
             conn,
@@ -57,10 +64,16 @@ pub async fn get(
     reader: Reader,
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let code = code.into_inner();
+    let (code, catalog) = (code.into_inner(), state.catalog.clone());
+    if let Some(course) =
+        view::page_from_memory(&catalog, reader.user.as_ref(), &code, reader.locale)
+    {
+        return cached_json(&req, &course);
+    }
     let course = db(&state, move |conn| {
-        Ok(view::detail(
+        Ok(view::page(
             conn,
+            &catalog,
             reader.user.as_ref(),
             &code,
             reader.locale,

@@ -341,3 +341,66 @@ async fn the_primary_language_must_have_the_course_text() {
         (Some("en"), Some("Pensions"))
     );
 }
+
+#[actix_web::test]
+async fn a_change_written_by_another_instance_reaches_the_in_memory_catalog_within_a_second() {
+    use aula_catalog::{search, view};
+    use aula_core::PageRequest;
+    use aula_db::schema::{course_translations, offerings};
+    use diesel::prelude::*;
+    use std::time::{Duration, Instant};
+
+    let Some(app) = TestApp::spawn().await else {
+        return;
+    };
+    let staff = staff(&app).await;
+    create_course(&app, &staff.instructor, course("PEN-201", "Pensiones")).await;
+    let now = app.clock.now();
+    create_offering(&app, &staff.instructor, "PEN-201", offering(now, -1, 10)).await;
+    publish(&app, &staff.admin, "PEN-201").await;
+    // As a server does by default: a confirmed snapshot is trusted for 250 ms.
+    let catalog = app
+        .catalog
+        .clone()
+        .with_catalog_refresh(Duration::from_millis(250));
+    let mut conn = app.db.conn();
+    let filter = search::CourseFilter::default();
+    let read = |conn: &mut aula_db::DbConnection| {
+        let page =
+            match search::list_from_memory(&catalog, None, &filter, PageRequest::new(1, 20), None)
+                .unwrap()
+            {
+                Some(page) => page,
+                None => search::list(conn, &catalog, None, &filter, PageRequest::new(1, 20), None)
+                    .unwrap(),
+            };
+        let card = &page.items[0];
+        let seats = card.next_offering.as_ref().expect("an edition").seats_left;
+        let detail = view::page(conn, &catalog, None, "PEN-201", None).unwrap();
+        (card.title.clone(), seats, detail.title)
+    };
+    let (title, seats, _) = read(&mut conn);
+    assert_eq!(title, "Pensiones");
+
+    // Another instance writes: no notice reaches this process, only the version row.
+    diesel::update(course_translations::table)
+        .set(course_translations::title.eq("Pensiones 2027"))
+        .execute(&mut conn)
+        .unwrap();
+    diesel::update(offerings::table)
+        .set(offerings::seats_taken.eq(offerings::seats_taken + 3))
+        .execute(&mut conn)
+        .unwrap();
+    let written = Instant::now();
+    loop {
+        let now = read(&mut conn);
+        if now == ("Pensiones 2027".into(), seats - 3, "Pensiones 2027".into()) {
+            break;
+        }
+        assert!(
+            written.elapsed() < Duration::from_secs(1),
+            "still {now:?} a second after the change"
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}

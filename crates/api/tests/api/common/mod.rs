@@ -103,7 +103,11 @@ impl TestApp {
             ..ApiConfig::default()
         };
         configure(&mut config);
-        let catalog = admissions.catalog().clone();
+        // Tests arrange rows directly too: confirm the in-memory catalog on every read.
+        let catalog = admissions
+            .catalog()
+            .clone()
+            .with_catalog_refresh(std::time::Duration::ZERO);
         let state = AppState {
             pool: db.pool(),
             backend: db.url().backend(),

@@ -1,0 +1,360 @@
+//! The published catalog kept in memory. It changes a few times a day and is read
+//! thousands of times a minute, so list and course-page reads are answered from a
+//! snapshot instead of six queries each.
+//!
+//! Coherence: triggers bump `catalog_version` whenever anything a card or course page
+//! shows is written, by any instance or command. A snapshot is trusted for
+//! `refresh_every` (250 ms by default) after its version was last confirmed; then the
+//! next reader compares the version (one single-row query), re-reads the seats taken,
+//! and rebuilds only when the version moved. Writes made through this process's own
+//! catalog functions also call [`note_change`], so its next read checks at once.
+
+use std::{
+    collections::HashMap,
+    sync::{
+        atomic::{AtomicI32, AtomicU64, Ordering},
+        Arc, Mutex, OnceLock, RwLock,
+    },
+    time::{Duration, Instant},
+};
+
+use aula_core::Locale;
+use aula_db::{
+    schema::{
+        catalog_version, course_instructors, course_prerequisites, courses, offerings, user_roles,
+        users,
+    },
+    DbConnection,
+};
+use aula_identity::Role;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use crate::{
+    error::Result,
+    model::{AdmissionPolicy, CourseStatus},
+    text::markdown_to_html,
+    topics::{all_rows, TopicRow},
+    view::{languages_of, translations_of, CourseRow, InstructorRef, TranslationRow},
+};
+
+/// How long a confirmed snapshot is served before the version is compared again.
+pub const DEFAULT_REFRESH: Duration = Duration::from_millis(250);
+
+static LOCAL_CHANGES: AtomicU64 = AtomicU64::new(0);
+
+/// Called by every catalog function that writes what the catalog shows: this
+/// process's next read confirms the version instead of trusting its snapshot.
+pub(crate) fn note_change() {
+    LOCAL_CHANGES.fetch_add(1, Ordering::SeqCst);
+}
+
+/// The version the triggers keep; 0 before the first change.
+fn read_version(conn: &mut DbConnection) -> Result<i64> {
+    Ok(catalog_version::table
+        .select(catalog_version::version)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0))
+}
+
+pub struct ReadModel {
+    refresh_every: Duration,
+    current: RwLock<Option<Confirmed>>,
+    /// One rebuild at a time; the others wait for it and share its result.
+    rebuilding: Mutex<()>,
+}
+
+#[derive(Clone)]
+struct Confirmed {
+    snapshot: Arc<Snapshot>,
+    at: Instant,
+    local_changes: u64,
+}
+
+impl ReadModel {
+    pub fn new(refresh_every: Duration) -> Self {
+        Self {
+            refresh_every,
+            current: RwLock::new(None),
+            rebuilding: Mutex::new(()),
+        }
+    }
+
+    /// The snapshot, if confirmed recently enough for `today` and nothing was written
+    /// through this process since: no database needed.
+    pub(crate) fn fresh(&self, today: NaiveDate) -> Option<Arc<Snapshot>> {
+        let guard = self.current.read().ok()?;
+        let confirmed = guard.as_ref()?;
+        let fresh = confirmed.snapshot.built_for == today
+            && confirmed.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst)
+            && confirmed.at.elapsed() < self.refresh_every;
+        fresh.then(|| confirmed.snapshot.clone())
+    }
+
+    /// A snapshot confirmed against the database now (rebuilt if the version moved).
+    pub(crate) fn current(
+        &self,
+        conn: &mut DbConnection,
+        now: NaiveDateTime,
+    ) -> Result<Arc<Snapshot>> {
+        let today = now.date();
+        if let Some(snapshot) = self.fresh(today) {
+            return Ok(snapshot);
+        }
+        let _one = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(snapshot) = self.fresh(today) {
+            return Ok(snapshot);
+        }
+        // Counted before the version is read: a write after this forces another check.
+        let local_changes = LOCAL_CHANGES.load(Ordering::SeqCst);
+        let version = read_version(conn)?;
+        let previous = self
+            .current
+            .read()
+            .ok()
+            .and_then(|guard| guard.as_ref().map(|c| c.snapshot.clone()));
+        let snapshot = match previous {
+            Some(snapshot) if snapshot.version == version && snapshot.built_for == today => {
+                snapshot.refresh_seats(conn)?;
+                snapshot
+            }
+            _ => Arc::new(Snapshot::build(conn, version, now)?),
+        };
+        let confirmed = Confirmed {
+            snapshot: snapshot.clone(),
+            at: Instant::now(),
+            local_changes,
+        };
+        if let Ok(mut guard) = self.current.write() {
+            *guard = Some(confirmed);
+        }
+        Ok(snapshot)
+    }
+}
+
+impl Default for ReadModel {
+    fn default() -> Self {
+        Self::new(DEFAULT_REFRESH)
+    }
+}
+
+/// What the public sees of the catalog at one version.
+pub(crate) struct Snapshot {
+    version: i64,
+    built_for: NaiveDate,
+    /// Published courses, by id.
+    pub courses: Vec<PublishedCourse>,
+    by_code: HashMap<String, usize>,
+    pub topics: HashMap<i64, TopicRow>,
+    topic_ids: HashMap<String, i64>,
+    offering_at: HashMap<i64, (usize, usize)>,
+}
+
+pub(crate) struct PublishedCourse {
+    pub row: CourseRow,
+    /// Accent-folded text the search matches (see `text::searchable`).
+    pub search_text: String,
+    /// In `Locale::ALL` order.
+    pub translations: Vec<TranslationRow>,
+    /// Accent-folded, lower-case titles, parallel to `translations`, for sorting.
+    pub title_keys: Vec<String>,
+    /// Rendered on first view, parallel to `translations`.
+    descriptions: Vec<OnceLock<String>>,
+    pub languages: Vec<Locale>,
+    /// Everyone listed as an instructor, role or not (for who may edit).
+    pub listed: Vec<i64>,
+    /// Listed instructors holding the role, by name (what the page shows).
+    pub instructors: Vec<InstructorRef>,
+    pub prerequisites: Vec<String>,
+    /// Editions not over when the snapshot was built, or still taking enrolments; by
+    /// start date.
+    pub offerings: Vec<CachedOffering>,
+}
+
+pub(crate) struct CachedOffering {
+    pub id: i64,
+    pub start_date: String,
+    pub end_date: String,
+    pub capacity: i32,
+    pub seats_taken: AtomicI32,
+    pub enrolment_opens_at: NaiveDateTime,
+    pub enrolment_closes_at: NaiveDateTime,
+    pub admission_policy: AdmissionPolicy,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
+struct OfferingRow {
+    course_id: i64,
+    id: i64,
+    start_date: String,
+    end_date: String,
+    capacity: i32,
+    seats_taken: i32,
+    enrolment_opens_at: NaiveDateTime,
+    enrolment_closes_at: NaiveDateTime,
+    admission_policy: AdmissionPolicy,
+}
+
+impl PublishedCourse {
+    /// The rendered description of `translations[index]`.
+    pub fn description_html(&self, index: usize) -> String {
+        match (self.descriptions.get(index), self.translations.get(index)) {
+            (Some(cell), Some(t)) => cell
+                .get_or_init(|| markdown_to_html(&t.description_md))
+                .clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+impl Snapshot {
+    fn build(conn: &mut DbConnection, version: i64, now: NaiveDateTime) -> Result<Self> {
+        let today = now.date().format("%Y-%m-%d").to_string();
+        let rows: Vec<(CourseRow, String)> = courses::table
+            .filter(courses::status.eq(CourseStatus::Published.as_str()))
+            .order(courses::id)
+            .select((CourseRow::as_select(), courses::search_text))
+            .load(conn)?;
+        let ids: Vec<i64> = rows.iter().map(|(row, _)| row.id).collect();
+        let mut translations = translations_of(conn, &ids)?;
+        let mut languages = languages_of(conn, &ids)?;
+        let mut prerequisites: HashMap<i64, Vec<String>> = HashMap::new();
+        for (course_id, code) in course_prerequisites::table
+            .inner_join(courses::table.on(courses::id.eq(course_prerequisites::prerequisite_id)))
+            .filter(course_prerequisites::course_id.eq_any(&ids))
+            .select((course_prerequisites::course_id, courses::code))
+            .order(courses::code)
+            .load::<(i64, String)>(conn)?
+        {
+            prerequisites.entry(course_id).or_default().push(code);
+        }
+        let mut listed: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (course_id, user_id) in course_instructors::table
+            .filter(course_instructors::course_id.eq_any(&ids))
+            .select((course_instructors::course_id, course_instructors::user_id))
+            .load::<(i64, i64)>(conn)?
+        {
+            listed.entry(course_id).or_default().push(user_id);
+        }
+        let mut instructors: HashMap<i64, Vec<InstructorRef>> = HashMap::new();
+        for (course_id, id, full_name) in course_instructors::table
+            .inner_join(users::table)
+            .filter(course_instructors::course_id.eq_any(&ids))
+            .filter(
+                course_instructors::user_id.eq_any(
+                    user_roles::table
+                        .filter(user_roles::role.eq(Role::Instructor.as_str()))
+                        .select(user_roles::user_id),
+                ),
+            )
+            .select((course_instructors::course_id, users::id, users::full_name))
+            .order((users::full_name, users::id))
+            .load::<(i64, i64, String)>(conn)?
+        {
+            instructors
+                .entry(course_id)
+                .or_default()
+                .push(InstructorRef { id, full_name });
+        }
+        let mut editions: HashMap<i64, Vec<CachedOffering>> = HashMap::new();
+        for o in offerings::table
+            .filter(offerings::course_id.eq_any(&ids))
+            .filter(
+                offerings::end_date
+                    .ge(&today)
+                    .or(offerings::enrolment_closes_at.gt(now)),
+            )
+            .order((offerings::start_date.asc(), offerings::id.asc()))
+            .select(OfferingRow::as_select())
+            .load(conn)?
+        {
+            editions
+                .entry(o.course_id)
+                .or_default()
+                .push(CachedOffering {
+                    id: o.id,
+                    start_date: o.start_date,
+                    end_date: o.end_date,
+                    capacity: o.capacity,
+                    seats_taken: AtomicI32::new(o.seats_taken),
+                    enrolment_opens_at: o.enrolment_opens_at,
+                    enrolment_closes_at: o.enrolment_closes_at,
+                    admission_policy: o.admission_policy,
+                });
+        }
+        let topic_rows = all_rows(conn)?;
+
+        let mut courses = Vec::with_capacity(rows.len());
+        for (row, search_text) in rows {
+            let texts = translations.remove(&row.id).unwrap_or_default();
+            courses.push(PublishedCourse {
+                title_keys: texts
+                    .iter()
+                    .map(|t| crate::text::normalize(&t.title))
+                    .collect(),
+                descriptions: texts.iter().map(|_| OnceLock::new()).collect(),
+                translations: texts,
+                languages: languages.remove(&row.id).unwrap_or_default(),
+                listed: listed.remove(&row.id).unwrap_or_default(),
+                instructors: instructors.remove(&row.id).unwrap_or_default(),
+                prerequisites: prerequisites.remove(&row.id).unwrap_or_default(),
+                offerings: editions.remove(&row.id).unwrap_or_default(),
+                search_text,
+                row,
+            });
+        }
+        let by_code = courses
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.row.code.clone(), i))
+            .collect();
+        let offering_at = courses
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                c.offerings
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, o)| (o.id, (i, j)))
+            })
+            .collect();
+        Ok(Self {
+            version,
+            built_for: now.date(),
+            courses,
+            by_code,
+            topic_ids: topic_rows.iter().map(|t| (t.slug.clone(), t.id)).collect(),
+            topics: topic_rows.into_iter().map(|t| (t.id, t)).collect(),
+            offering_at,
+        })
+    }
+
+    /// Seats change with every enrolment without moving the version: re-read them.
+    fn refresh_seats(&self, conn: &mut DbConnection) -> Result<()> {
+        let ids: Vec<i64> = self.offering_at.keys().copied().collect();
+        let seats: Vec<(i64, i32)> = offerings::table
+            .filter(offerings::id.eq_any(&ids))
+            .select((offerings::id, offerings::seats_taken))
+            .load(conn)?;
+        for (id, taken) in seats {
+            if let Some(&(i, j)) = self.offering_at.get(&id) {
+                if let Some(o) = self.courses.get(i).and_then(|c| c.offerings.get(j)) {
+                    o.seats_taken.store(taken, Ordering::Relaxed);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn course(&self, code: &str) -> Option<&PublishedCourse> {
+        self.by_code
+            .get(&code.trim().to_uppercase())
+            .and_then(|&i| self.courses.get(i))
+    }
+
+    pub fn topic_id(&self, slug: &str) -> Option<i64> {
+        self.topic_ids.get(slug).copied()
+    }
+}

@@ -1,0 +1,12 @@
+DROP TRIGGER courses_catalog ON courses;
+DROP TRIGGER course_translations_catalog ON course_translations;
+DROP TRIGGER course_languages_catalog ON course_languages;
+DROP TRIGGER course_instructors_catalog ON course_instructors;
+DROP TRIGGER course_prerequisites_catalog ON course_prerequisites;
+DROP TRIGGER topics_catalog ON topics;
+DROP TRIGGER offerings_catalog ON offerings;
+DROP TRIGGER user_roles_catalog_insert ON user_roles;
+DROP TRIGGER user_roles_catalog_delete ON user_roles;
+DROP TRIGGER users_catalog_name ON users;
+DROP FUNCTION catalog_changed();
+DROP TABLE catalog_version;
