@@ -5,6 +5,7 @@ mod bench;
 mod bench_certificates;
 mod bench_gradebook;
 mod config;
+mod db_copy;
 mod jobs;
 mod maintenance;
 mod periodic;
@@ -77,6 +78,11 @@ enum Command {
         /// The backup's directory.
         dir: PathBuf,
     },
+    /// Database administration: copy a SQLite database into PostgreSQL.
+    Db {
+        #[command(subcommand)]
+        action: DbCommand,
+    },
     /// Print the OpenAPI document of the HTTP API (the one served at
     /// /api/v1/openapi.json) and exit; needs no settings and no database.
     Openapi,
@@ -117,6 +123,26 @@ enum SeedCommand {
 }
 
 #[derive(Subcommand)]
+enum DbCommand {
+    /// Copy every table of a SQLite database into a new, empty PostgreSQL database,
+    /// and verify the copy.
+    ///
+    /// The PostgreSQL database is migrated first and must hold no data. The rows are
+    /// copied in one transaction, in foreign-key order; sequences are moved past the
+    /// copied ids; each table's row count and checksum are compared on both sides, and
+    /// any difference rolls the copy back. Stop the server (or take a backup) first;
+    /// see docs/operations.md.
+    Copy {
+        /// The SQLite database: sqlite://PATH or a path.
+        #[arg(long, value_name = "URL")]
+        from: String,
+        /// The PostgreSQL database: postgres://USER@HOST:PORT/DATABASE.
+        #[arg(long, value_name = "URL")]
+        to: String,
+    },
+}
+
+#[derive(Subcommand)]
 enum UserCommand {
     /// Create a verified account; the password is read from standard input (first line).
     Create {
@@ -150,16 +176,22 @@ fn parse_locale(s: &str) -> Result<Locale, String> {
 fn main() -> ExitCode {
     tune_allocator();
     let cli = Cli::parse();
-    // The document depends on nothing but the code: no settings to read, no log.
-    let result = if let Command::Openapi = cli.command {
-        print_openapi()
-    } else {
-        serve::init_tracing();
-        match Settings::load(cli.config.as_deref(), |k| std::env::var(k).ok()) {
-            Ok(settings) => run(cli.command, settings),
-            Err(e) => {
-                eprintln!("aula: {e}");
-                return ExitCode::from(2);
+    let result = match cli.command {
+        // The document depends on nothing but the code: no settings to read, no log.
+        Command::Openapi => print_openapi(),
+        // Both databases are named on the command line: no settings to read.
+        Command::Db { action } => {
+            serve::init_tracing();
+            db(action)
+        }
+        command => {
+            serve::init_tracing();
+            match Settings::load(cli.config.as_deref(), |k| std::env::var(k).ok()) {
+                Ok(settings) => run(command, settings),
+                Err(e) => {
+                    eprintln!("aula: {e}");
+                    return ExitCode::from(2);
+                }
             }
         }
     };
@@ -175,6 +207,7 @@ fn main() -> ExitCode {
 fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
     match command {
         Command::Openapi => print_openapi(),
+        Command::Db { action } => db(action),
         Command::Serve => serve::serve(settings),
         Command::Migrate => serve::migrate(&settings).map(|applied| {
             if applied.is_empty() {
@@ -225,6 +258,13 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                 roles,
             },
         ),
+    }
+}
+
+fn db(action: DbCommand) -> Result<(), serve::Error> {
+    match action {
+        DbCommand::Copy { from, to } => db_copy::run(&from, &to, &mut std::io::stdout().lock())
+            .map_err(|e| serve::Error::Io(std::io::Error::other(e))),
     }
 }
 
