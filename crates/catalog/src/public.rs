@@ -2,8 +2,6 @@
 //! the same filters, order and cards as the database path in `search`, and the course
 //! page as a reader who is not one of its editors sees it.
 
-use std::cmp::Ordering;
-
 use aula_core::{Locale, Page, PageRequest};
 use aula_identity::User;
 use chrono::NaiveDateTime;
@@ -33,78 +31,45 @@ pub(crate) fn list(
         .map(query_key);
     // An unknown topic matches nothing, as in the database.
     let topic = filter.topic.as_deref().map(|slug| snapshot.topic_id(slug));
-    let mut found: Vec<&PublishedCourse> = snapshot
-        .courses
+    let order = match asked.sort {
+        Sort::Code => &snapshot.orders.code,
+        Sort::Newest => &snapshot.orders.newest,
+        Sort::Start => &snapshot.orders.start,
+        Sort::Title => snapshot.orders.by_title(requested.unwrap_or_default()),
+    };
+    let matches = |c: &&PublishedCourse| {
+        query.as_deref().is_none_or(|q| c.search_text.contains(q))
+            && topic.is_none_or(|t| t == Some(c.row.topic_id))
+            && asked.modality.is_none_or(|m| m == c.row.modality)
+            && asked.programme.is_none_or(|p| p == c.row.programme_type)
+            && asked.language.is_none_or(|l| c.languages.contains(&l))
+            && (filter.open_now != Some(true)
+                || c.offerings
+                    .iter()
+                    .any(|o| o.enrolment_opens_at <= now && now < o.enrolment_closes_at))
+    };
+    let skip = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+    let take = usize::try_from(page.limit()).unwrap_or(0);
+    let mut total: usize = 0;
+    let mut items = Vec::with_capacity(take);
+    for course in order
         .iter()
-        .filter(|c| {
-            query.as_deref().is_none_or(|q| c.search_text.contains(q))
-                && topic.is_none_or(|t| t == Some(c.row.topic_id))
-                && asked.modality.is_none_or(|m| m == c.row.modality)
-                && asked.programme.is_none_or(|p| p == c.row.programme_type)
-                && asked.language.is_none_or(|l| c.languages.contains(&l))
-                && (filter.open_now != Some(true)
-                    || c.offerings
-                        .iter()
-                        .any(|o| o.enrolment_opens_at <= now && now < o.enrolment_closes_at))
-        })
-        .collect();
-    match asked.sort {
-        Sort::Code => found.sort_by(|a, b| by(&a.row.code, &b.row.code, a, b)),
-        Sort::Newest => found.sort_by(|a, b| {
-            b.row
-                .created_at
-                .cmp(&a.row.created_at)
-                .then(a.row.id.cmp(&b.row.id))
-        }),
-        Sort::Title => {
-            let locale = requested.unwrap_or_default();
-            found.sort_by(|a, b| by(title_key(a, locale), title_key(b, locale), a, b));
-        }
-        Sort::Start => {
-            found.sort_by(|a, b| by(first_start(a, &today), first_start(b, &today), a, b))
-        }
-    }
-    let total = found.len() as i64;
-    let items = found
-        .into_iter()
-        .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
-        .take(usize::try_from(page.limit()).unwrap_or(0))
-        .map(|c| {
-            card(
-                &c.row,
-                &c.translations,
-                c.languages.clone(),
+        .filter_map(|&i| snapshot.courses.get(i))
+        .filter(matches)
+    {
+        if total >= skip && items.len() < take {
+            items.push(card(
+                &course.row,
+                &course.translations,
+                course.languages.clone(),
                 &snapshot.topics,
                 requested,
-                next_offering(c, &today, now),
-            )
-        })
-        .collect();
-    Page::new(items, total, page)
-}
-
-/// Ordered by `key`, then by id, as the database path orders.
-fn by<K: Ord + ?Sized>(a_key: &K, b_key: &K, a: &PublishedCourse, b: &PublishedCourse) -> Ordering {
-    a_key.cmp(b_key).then(a.row.id.cmp(&b.row.id))
-}
-
-/// The title in `locale`, else in the course's primary language, folded for sorting.
-fn title_key(course: &PublishedCourse, locale: Locale) -> &str {
-    let at = |l: Locale| course.translations.iter().position(|t| t.locale == l);
-    at(locale)
-        .or_else(|| at(course.row.primary()))
-        .and_then(|i| course.title_keys.get(i))
-        .map_or("", String::as_str)
-}
-
-fn first_start<'a>(course: &'a PublishedCourse, today: &str) -> &'a str {
-    course
-        .offerings
-        .iter()
-        .filter(|o| o.end_date.as_str() >= today)
-        .map(|o| o.start_date.as_str())
-        .min()
-        .unwrap_or("9999-12-31")
+                next_offering(course, &today, now),
+            ));
+        }
+        total += 1;
+    }
+    Page::new(items, total as i64, page)
 }
 
 fn next_offering(

@@ -149,6 +149,17 @@ pub(crate) struct Snapshot {
     pub topics: HashMap<i64, TopicRow>,
     topic_ids: HashMap<String, i64>,
     offering_at: HashMap<i64, (usize, usize)>,
+    /// Positions in `courses` in each order a list can ask for, sorted once per build.
+    pub orders: Orders,
+}
+
+pub(crate) struct Orders {
+    pub code: Vec<usize>,
+    pub newest: Vec<usize>,
+    /// Next edition first (editions not over on the day the snapshot is for).
+    pub start: Vec<usize>,
+    /// By title in each language of `Locale::ALL` (falling back to the primary one).
+    pub title: [Vec<usize>; 4],
 }
 
 pub(crate) struct PublishedCourse {
@@ -305,6 +316,7 @@ impl Snapshot {
                 row,
             });
         }
+        let orders = Orders::of(&courses, &today);
         let by_code = courses
             .iter()
             .enumerate()
@@ -328,6 +340,7 @@ impl Snapshot {
             topic_ids: topic_rows.iter().map(|t| (t.slug.clone(), t.id)).collect(),
             topics: topic_rows.into_iter().map(|t| (t.id, t)).collect(),
             offering_at,
+            orders,
         })
     }
 
@@ -356,5 +369,51 @@ impl Snapshot {
 
     pub fn topic_id(&self, slug: &str) -> Option<i64> {
         self.topic_ids.get(slug).copied()
+    }
+}
+
+impl Orders {
+    fn of(courses: &[PublishedCourse], today: &str) -> Self {
+        let sorted = |key: &dyn Fn(&PublishedCourse, &PublishedCourse) -> std::cmp::Ordering| {
+            let mut order: Vec<usize> = (0..courses.len()).collect();
+            // Ties go by id, as the database path orders.
+            order.sort_by(|&a, &b| {
+                let (a, b) = (&courses[a], &courses[b]);
+                key(a, b).then(a.row.id.cmp(&b.row.id))
+            });
+            order
+        };
+        Self {
+            code: sorted(&|a, b| a.row.code.cmp(&b.row.code)),
+            newest: sorted(&|a, b| b.row.created_at.cmp(&a.row.created_at)),
+            start: sorted(&|a, b| a.first_start(today).cmp(b.first_start(today))),
+            title: Locale::ALL
+                .map(|locale| sorted(&|a, b| a.title_key(locale).cmp(b.title_key(locale)))),
+        }
+    }
+
+    pub fn by_title(&self, locale: Locale) -> &[usize] {
+        let at = Locale::ALL.iter().position(|l| *l == locale).unwrap_or(0);
+        &self.title[at]
+    }
+}
+
+impl PublishedCourse {
+    /// The title in `locale`, else in the course's primary language, folded for sorting.
+    fn title_key(&self, locale: Locale) -> &str {
+        let at = |l: Locale| self.translations.iter().position(|t| t.locale == l);
+        at(locale)
+            .or_else(|| at(self.row.primary()))
+            .and_then(|i| self.title_keys.get(i))
+            .map_or("", String::as_str)
+    }
+
+    fn first_start(&self, today: &str) -> &str {
+        self.offerings
+            .iter()
+            .filter(|o| o.end_date.as_str() >= today)
+            .map(|o| o.start_date.as_str())
+            .min()
+            .unwrap_or("9999-12-31")
     }
 }
