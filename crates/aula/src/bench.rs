@@ -36,14 +36,27 @@ const TOPICS: [&str; 6] = [
     "administration",
 ];
 
-pub fn bench(
-    settings: &Settings,
-    courses: usize,
-    accounts: usize,
-    password: &str,
-    gradebook_items: Option<usize>,
-    certificates: bool,
-) -> Result<(), serve::Error> {
+/// What `aula seed bench` adds (see its command-line help).
+pub struct Plan {
+    pub courses: usize,
+    pub accounts: usize,
+    pub password: String,
+    pub enrolments: usize,
+    pub gradebook_items: Option<usize>,
+    pub gradebook_learners: Option<usize>,
+    pub certificates: bool,
+}
+
+pub fn bench(settings: &Settings, plan: &Plan) -> Result<(), serve::Error> {
+    let Plan {
+        courses,
+        accounts,
+        ref password,
+        enrolments,
+        gradebook_items,
+        gradebook_learners,
+        certificates,
+    } = *plan;
     let started = Instant::now();
     let (_pool, mut conn, _secret) = serve::open(settings)?;
     let now = SystemClock.now();
@@ -77,10 +90,11 @@ pub fn bench(
         started.elapsed().as_secs_f64()
     );
     println!("Accounts bench-NNNNN@bench.test share the password given with --password.");
+    let mut cohort = None;
     if let Some(items) = gradebook_items {
         let started = Instant::now();
         let (offering, learners, items) =
-            crate::bench_gradebook::add(&mut conn, settings, &admin, items)?;
+            crate::bench_gradebook::add(&mut conn, settings, &admin, items, gradebook_learners)?;
         println!(
             "Gradebook data: offering {offering}, {learners} learners × {items} assignments, in {:.2} s.",
             started.elapsed().as_secs_f64()
@@ -88,6 +102,15 @@ pub fn bench(
         if certificates {
             crate::bench_certificates::run(&mut conn, settings, &admin, offering)?;
         }
+        cohort = Some(offering);
+    }
+    if enrolments > 0 {
+        let started = Instant::now();
+        let added = crate::bench_enrolments::add(&mut conn, enrolments, cohort, now)?;
+        println!(
+            "Enrolments: {added} seats added across the bench offerings in {:.2} s.",
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }
@@ -203,7 +226,12 @@ fn add_courses(
                 courses::put_translation(conn, catalog, admin, &code, locale, &text)?;
             }
         }
-        for (opens, starts) in [(-60, -30), (-5, 20 + (i % 30) as i64)] {
+        // Two editions each, three for every other course: 200 courses, 500 editions.
+        let mut editions = vec![(-60, -30), (-5, 20 + (i % 30) as i64)];
+        if i % 2 == 0 {
+            editions.push((10, 90 + (i % 30) as i64));
+        }
+        for (opens, starts) in editions {
             let start = (now + Duration::days(starts)).date();
             let offering = OfferingInput {
                 start_date: Some(start),

@@ -1,5 +1,5 @@
-//! `aula seed bench --gradebook-items N`: one cohort as large as the bench accounts
-//! (in the first offering of `BEN-0001`), with N weighted assignments, an attempt and a
+//! `aula seed bench --gradebook-items N`: one cohort as large as the bench accounts, or
+//! `--gradebook-learners` of them (in the first offering of `BEN-0001`), with N weighted assignments, an attempt and a
 //! grade for nine people in ten on each, for the gradebook benchmark (`bench/gradebook`).
 //!
 //! The assignments go through the assessment rules; the tens of thousands of seats,
@@ -32,6 +32,7 @@ pub fn add(
     settings: &Settings,
     admin: &User,
     items: usize,
+    learners: Option<usize>,
 ) -> Result<(i64, usize, usize), serve::Error> {
     let storage = settings.storage()?;
     let svc = Assessment::new(
@@ -51,11 +52,14 @@ pub fn add(
         .map(|o| o.id)
         .ok_or_else(|| serve::Error::Demo("BEN-0001 has no offering".into()))?;
     let now = Utc::now().naive_utc();
-    let people: Vec<i64> = users::table
+    let mut people: Vec<i64> = users::table
         .filter(users::email.like("bench-%@bench.test"))
         .order(users::id)
         .select(users::id)
         .load(conn)?;
+    if let Some(learners) = learners {
+        people.truncate(learners);
+    }
     aula_db::transaction(conn, |conn| {
         diesel::update(offering_rows::table.find(offering))
             .set((

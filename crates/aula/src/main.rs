@@ -3,6 +3,7 @@
 mod backup;
 mod bench;
 mod bench_certificates;
+mod bench_enrolments;
 mod bench_gradebook;
 mod config;
 mod db_copy;
@@ -36,9 +37,10 @@ use crate::config::Settings;
 /// Settings come from AULA_* environment variables (see docs/configuration.md):
 /// AULA_DATABASE_URL, AULA_DATA_DIR, AULA_BIND, AULA_PUBLIC_URL, AULA_SMTP_URL,
 /// AULA_MAIL_FROM, AULA_JWT_SECRET, AULA_FRONTEND_DIR, AULA_TRUST_PROXY, AULA_WORKERS,
-/// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_MAX_UPLOAD_MB,
-/// AULA_MAX_CONCURRENT_UPLOADS, AULA_METRICS_TOKEN, AULA_LOG (a log filter such as `info` or
-/// `warn,aula=debug`) and AULA_LOG_FORMAT (`json` for JSON lines).
+/// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_VERIFY_LIMIT_PER_MINUTE,
+/// AULA_MAX_UPLOAD_MB, AULA_MAX_CONCURRENT_UPLOADS, AULA_METRICS_TOKEN, AULA_STORAGE_URL
+/// (`s3://bucket[/prefix]`, with the AWS_* variables), AULA_LOG (a log filter such as
+/// `info` or `warn,aula=debug`) and AULA_LOG_FORMAT (`json` for JSON lines).
 #[derive(Parser)]
 #[command(name = "aula", version, about, long_about)]
 struct Cli {
@@ -111,10 +113,18 @@ enum SeedCommand {
         /// Password shared by every bench account.
         #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]
         password: String,
-        /// Also put every bench account in the first offering of BEN-0001 with this
-        /// many graded assignments (the gradebook benchmark).
+        /// Seats spread over the bench offerings, each account in several (e.g.
+        /// 50,000 for 10,000 accounts: five each).
+        #[arg(long, default_value_t = 0)]
+        enrolments: usize,
+        /// Also put every bench account (or --gradebook-learners of them) in the first
+        /// offering of BEN-0001 with this many graded assignments (the gradebook
+        /// benchmark).
         #[arg(long)]
         gradebook_items: Option<usize>,
+        /// With --gradebook-items: how many accounts the cohort takes (default: all).
+        #[arg(long, requires = "gradebook_items")]
+        gradebook_learners: Option<usize>,
         /// With --gradebook-items: issue a certificate to each of that cohort (up to
         /// 1,000) and render them all, timed.
         #[arg(long, requires = "gradebook_items")]
@@ -227,16 +237,22 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                     courses,
                     users,
                     password,
+                    enrolments,
                     gradebook_items,
+                    gradebook_learners,
                     certificates,
                 },
         } => bench::bench(
             &settings,
-            courses,
-            users,
-            &password,
-            gradebook_items,
-            certificates,
+            &bench::Plan {
+                courses,
+                accounts: users,
+                password,
+                enrolments,
+                gradebook_items,
+                gradebook_learners,
+                certificates,
+            },
         ),
         Command::User {
             action:
