@@ -23,6 +23,7 @@ struct FileSettings {
     workers: Option<i64>,
     login_limit_per_account: Option<i64>,
     login_limit_per_ip: Option<i64>,
+    verify_limit_per_minute: Option<i64>,
     max_upload_mb: Option<i64>,
     max_concurrent_uploads: Option<i64>,
     metrics_token: Option<String>,
@@ -48,6 +49,9 @@ pub struct Settings {
     /// Sign-in attempts allowed per account, and per client address, in 15 minutes.
     pub login_limit_per_account: i32,
     pub login_limit_per_ip: i32,
+    /// Public certificate verifications allowed per client address and minute
+    /// (`AULA_VERIFY_LIMIT_PER_MINUTE`, default 60).
+    pub verify_limit_per_minute: i32,
     /// The bearer token of `GET /metrics` (`AULA_METRICS_TOKEN`); unset: no metrics.
     pub metrics_token: Option<String>,
     /// The object store for uploaded files (`AULA_STORAGE_URL`, `s3://bucket[/prefix]`);
@@ -186,6 +190,9 @@ impl Settings {
                 .map_or(defaults.login_per_account.max, |n| n as i32);
         let login_limit_per_ip = positive("AULA_LOGIN_LIMIT_PER_IP", file.login_limit_per_ip)?
             .map_or(defaults.login_per_ip.max, |n| n as i32);
+        let verify_limit_per_minute =
+            positive("AULA_VERIFY_LIMIT_PER_MINUTE", file.verify_limit_per_minute)?
+                .map_or(60, |n| n.min(i64::from(i32::MAX)) as i32);
         let max_upload_bytes = positive("AULA_MAX_UPLOAD_MB", file.max_upload_mb)?
             .map_or(20, |n| n.min(1024) as usize)
             * 1024
@@ -221,6 +228,7 @@ impl Settings {
             workers,
             login_limit_per_account,
             login_limit_per_ip,
+            verify_limit_per_minute,
         })
     }
 

@@ -201,7 +201,11 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         storage.clone(),
         assessment.clone(),
         &settings.public_url,
-    );
+    )
+    .with_verify_limit(aula_identity::Limit {
+        max: settings.verify_limit_per_minute,
+        window: chrono::TimeDelta::minutes(1),
+    });
     let jobs = crate::jobs::spawn(pool.clone(), certification.clone(), Duration::from_secs(2))?;
     let state = AppState {
         pool,
