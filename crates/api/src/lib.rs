@@ -16,7 +16,7 @@ mod upload;
 mod web_ui;
 
 use aula_core::ErrorCode;
-use std::net::TcpListener;
+use std::{net::TcpListener, time::Duration};
 
 use actix_web::{
     dev::Server,
@@ -83,16 +83,52 @@ pub struct Application {
     port: u16,
 }
 
+/// How the HTTP server runs.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// Worker threads; `None`: one per core.
+    pub workers: Option<usize>,
+    /// After a graceful stop is asked for ([`Application::handle`]), how long the
+    /// requests in flight may take to finish; connections still open then are dropped.
+    pub shutdown_timeout: Duration,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            workers: None,
+            shutdown_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
 impl Application {
     pub fn build(
         state: AppState,
         listener: TcpListener,
         workers: Option<usize>,
     ) -> std::io::Result<Self> {
+        let options = ServerOptions {
+            workers,
+            ..ServerOptions::default()
+        };
+        Self::build_with(state, listener, options)
+    }
+
+    /// The server does not watch for signals itself: whoever runs it stops it through
+    /// [`Application::handle`] (`aula serve` turns SIGTERM and SIGINT into a graceful stop).
+    pub fn build_with(
+        state: AppState,
+        listener: TcpListener,
+        options: ServerOptions,
+    ) -> std::io::Result<Self> {
         let port = listener.local_addr()?.port();
         let state = web::Data::new(state);
-        let mut server = HttpServer::new(move || app(state.clone())).listen(listener)?;
-        if let Some(workers) = workers {
+        let mut server = HttpServer::new(move || app(state.clone()))
+            .listen(listener)?
+            .shutdown_timeout(options.shutdown_timeout.as_secs())
+            .disable_signals();
+        if let Some(workers) = options.workers {
             server = server.workers(workers);
         }
         Ok(Self {

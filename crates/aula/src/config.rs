@@ -2,7 +2,7 @@
 //! same keys in lower case; the environment wins. A bad value stops start-up with one
 //! line naming the variable.
 
-use std::{net::SocketAddr, path::PathBuf, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use aula_catalog::{LocalStorage, ObjectLocation, ObjectStorage, Storage};
 use aula_db::DbUrl;
@@ -28,6 +28,7 @@ struct FileSettings {
     max_concurrent_uploads: Option<i64>,
     metrics_token: Option<String>,
     storage_url: Option<String>,
+    shutdown_timeout: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +58,9 @@ pub struct Settings {
     /// The object store for uploaded files (`AULA_STORAGE_URL`, `s3://bucket[/prefix]`);
     /// unset: the files directory in the data directory.
     pub storage_url: Option<ObjectLocation>,
+    /// On SIGTERM or SIGINT, how long requests in flight may take to finish
+    /// (`AULA_SHUTDOWN_TIMEOUT`, seconds, default 30).
+    pub shutdown_timeout: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -200,6 +204,10 @@ impl Settings {
         let max_concurrent_uploads =
             positive("AULA_MAX_CONCURRENT_UPLOADS", file.max_concurrent_uploads)?
                 .map_or(8, |n| n.min(1024) as usize);
+        let shutdown_timeout = positive("AULA_SHUTDOWN_TIMEOUT", file.shutdown_timeout)?
+            .map_or(Duration::from_secs(30), |n| {
+                Duration::from_secs(n.min(3600) as u64)
+            });
         let metrics_token = get("AULA_METRICS_TOKEN", file.metrics_token);
         if metrics_token.as_ref().is_some_and(|t| t.len() < 16) {
             return Err(bad(
@@ -212,6 +220,7 @@ impl Settings {
             .transpose()
             .map_err(|e| bad("AULA_STORAGE_URL", e.to_string()))?;
         Ok(Settings {
+            shutdown_timeout,
             storage_url,
             metrics_token,
             max_upload_bytes,
@@ -351,6 +360,19 @@ mod tests {
             let err = load(&[("AULA_STORAGE_URL", bad)]).unwrap_err();
             assert_eq!(err.variable, "AULA_STORAGE_URL", "{bad}");
         }
+    }
+
+    #[test]
+    fn requests_in_flight_get_thirty_seconds_to_finish_unless_told_otherwise() {
+        assert_eq!(load(&[]).unwrap().shutdown_timeout, Duration::from_secs(30));
+        let s = load(&[("AULA_SHUTDOWN_TIMEOUT", "120")]).unwrap();
+        assert_eq!(s.shutdown_timeout, Duration::from_secs(120));
+        assert_eq!(
+            load(&[("AULA_SHUTDOWN_TIMEOUT", "0")])
+                .unwrap_err()
+                .variable,
+            "AULA_SHUTDOWN_TIMEOUT"
+        );
     }
 
     #[test]

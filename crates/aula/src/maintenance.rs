@@ -13,9 +13,10 @@ use crate::periodic::Periodic;
 /// Delivered mail is kept this long for support questions ("did it go out?").
 const KEEP_SENT_MAIL: TimeDelta = TimeDelta::days(30);
 
-/// Runs [`run_once`] every `every`.
+/// Runs [`run_once`] every `every`. A stop lets a round in progress finish: it is a
+/// few DELETE statements.
 pub fn spawn(pool: DbPool, clock: SharedClock, every: Duration) -> std::io::Result<Periodic> {
-    Periodic::spawn("aula-maintenance", every, move || {
+    Periodic::spawn("aula-maintenance", every, move |_| {
         run_once(&pool, &clock);
         every
     })

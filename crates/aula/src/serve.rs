@@ -1,14 +1,15 @@
-//! Start-up: database, migrations, secrets, the mail worker and the HTTP server.
+//! Start-up: database, migrations, secrets, the mail worker and the HTTP server; and
+//! the graceful shutdown on SIGTERM or SIGINT.
 
 use std::{net::TcpListener, sync::Arc, time::Duration};
 
-use aula_api::{ApiConfig, AppState, Application};
+use aula_api::{ApiConfig, AppState, Application, ServerOptions};
 use aula_core::{Clock, OsTokenSource, SystemClock, TokenSource};
 use aula_db::{run_migrations, DbPool, PooledConn};
 use aula_identity::{get_or_create_secret, AuthConfig, Identity, IdentityError, Limit, Limits};
-use aula_mail::{Transport, Worker, WorkerConfig};
+use aula_mail::{Transport, Worker, WorkerConfig, WorkerHandle};
 
-use crate::{config::Settings, maintenance};
+use crate::{config::Settings, maintenance, periodic::Periodic};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -227,7 +228,16 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         metrics: Default::default(),
         uploads: aula_api::UploadSlots::new(settings.max_concurrent_uploads),
     };
-    let app = Application::build(state, listener, settings.workers)?;
+    let options = ServerOptions {
+        workers: settings.workers,
+        shutdown_timeout: settings.shutdown_timeout,
+    };
+    let app = Application::build_with(state, listener, options)?;
+    let background = Background {
+        mail: worker,
+        maintenance,
+        jobs,
+    };
     let mail = match &settings.smtp_url {
         Some(_) => "SMTP".to_owned(),
         None => format!("files in {}", settings.mail_dir().display()),
@@ -242,11 +252,79 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         settings.bind,
         backend.as_str()
     );
-    let result = actix_web::rt::System::new().block_on(app.run_until_stopped());
-    worker.shutdown();
-    maintenance.shutdown();
-    jobs.shutdown();
+    let timeout = settings.shutdown_timeout;
+    let (result, signalled) = actix_web::rt::System::new().block_on(async {
+        let stop_signal = match stop_signal() {
+            Ok(signal) => signal,
+            Err(e) => return (Err(e), false),
+        };
+        let http = app.handle();
+        let server = app.run_until_stopped();
+        tokio::pin!(server);
+        tokio::select! {
+            result = &mut server => return (result, false),
+            signal = stop_signal => tracing::info!(
+                signal,
+                timeout_seconds = timeout.as_secs(),
+                "shutting down: no new connections; finishing the requests and background jobs in hand"
+            ),
+        }
+        background.stop();
+        let (result, ()) = tokio::join!(server, http.stop(true));
+        (result, true)
+    });
+    background.join();
+    if signalled {
+        tracing::info!("shutdown complete");
+    }
     Ok(result?)
+}
+
+/// The threads that run beside the HTTP server.
+struct Background {
+    mail: WorkerHandle,
+    maintenance: Periodic,
+    jobs: Periodic,
+}
+
+impl Background {
+    /// Asks every thread to stop after the job in hand; they stop together.
+    fn stop(&self) {
+        self.mail.stop();
+        self.maintenance.stop();
+        self.jobs.stop();
+    }
+
+    /// Stops and waits for every thread.
+    fn join(self) {
+        self.stop();
+        self.mail.shutdown();
+        self.maintenance.shutdown();
+        self.jobs.shutdown();
+    }
+}
+
+/// Resolves on the first SIGTERM or SIGINT (Ctrl+C), naming it. Both mean a graceful
+/// stop; `AULA_SHUTDOWN_TIMEOUT` bounds the wait for the requests in flight.
+#[cfg(unix)]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut term = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = interrupt.recv() => "SIGINT",
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = &'static str>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl+C"
+    })
 }
 
 /// Mail files hold sign-in links and the SQLite file everything else: keep the data

@@ -97,6 +97,12 @@ impl Worker {
 
     /// Leases the due messages (one batch), sends them and records each outcome.
     pub fn deliver_due(&self) -> Result<DeliveryReport, MailError> {
+        self.deliver_batch(|| false)
+    }
+
+    /// [`Worker::deliver_due`], which gives the batch's unsent messages back as soon
+    /// as `stopping()` says so: the message in hand is sent, no other.
+    fn deliver_batch(&self, stopping: impl Fn() -> bool) -> Result<DeliveryReport, MailError> {
         let started = Instant::now();
         let now = self.clock.now();
         let lease = TimeDelta::from_std(self.config.lease).unwrap_or(TimeDelta::minutes(10));
@@ -109,14 +115,22 @@ impl Worker {
         };
 
         for (i, entry) in claimed.iter().enumerate() {
-            if started.elapsed() > self.config.lease / 2 {
+            let ran_long = started.elapsed() > self.config.lease / 2;
+            if ran_long || stopping() {
                 let rest: Vec<i64> = claimed[i..].iter().map(|e| e.id).collect();
                 outbox::release(&mut conn, &rest)?;
                 report.released = rest.len();
-                tracing::warn!(
-                    released = rest.len(),
-                    "mail batch ran long; unsent messages given back"
-                );
+                if ran_long {
+                    tracing::warn!(
+                        released = rest.len(),
+                        "mail batch ran long; unsent messages given back"
+                    );
+                } else {
+                    tracing::info!(
+                        released = rest.len(),
+                        "mail worker stopping; unsent messages given back"
+                    );
+                }
                 break;
             }
             self.deliver_one(&mut conn, entry, &mut report)?;
@@ -205,7 +219,8 @@ impl Worker {
         while !signal.stopping() {
             // A full batch suggests more are due: keep going before sleeping.
             loop {
-                match catch_unwind(AssertUnwindSafe(|| self.deliver_due())) {
+                let round = || self.deliver_batch(|| signal.stopping());
+                match catch_unwind(AssertUnwindSafe(round)) {
                     Ok(Ok(report)) if report.claimed >= self.config.batch_size.max(1) => {
                         if signal.stopping() {
                             break;
@@ -294,7 +309,13 @@ impl WorkerHandle {
         self.notifier.clone()
     }
 
-    /// Stops the worker after the batch in hand and waits for its thread.
+    /// Asks the worker to stop after the message in hand, without waiting: the rest
+    /// of its batch is given back to the outbox for the next worker.
+    pub fn stop(&self) {
+        self.notifier.stop();
+    }
+
+    /// Stops the worker after the message in hand and waits for its thread.
     pub fn shutdown(mut self) {
         self.notifier.stop();
         if let Some(thread) = self.thread.take() {
@@ -324,6 +345,40 @@ mod tests {
         assert_eq!(retry_delay(8), TimeDelta::hours(1));
         assert_eq!(retry_delay(1000), TimeDelta::hours(1));
         assert_eq!(retry_delay(0), TimeDelta::seconds(30));
+    }
+
+    #[test]
+    fn a_worker_told_to_stop_sends_the_message_in_hand_and_gives_back_the_rest() {
+        use aula_core::{Locale, SystemClock};
+        use std::sync::atomic::{AtomicUsize, Ordering};
+
+        let Some(db) = aula_db::testing::TestDb::new() else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("mail directory");
+        let clock: SharedClock = Arc::new(SystemClock);
+        let mail = crate::Mail::PasswordChanged {
+            full_name: "Ana".into(),
+        };
+        for n in 0..3 {
+            let to = format!("person{n}@example.org");
+            crate::enqueue(&mut db.conn(), clock.now(), &to, Locale::En, &mail).expect("enqueue");
+        }
+        let from: Mailbox = "Aula <no-reply@aula.test>".parse().expect("from");
+        let transport = Transport::files(dir.path()).expect("file transport");
+        let worker = Worker::new(db.pool(), transport, clock, WorkerConfig::new(from));
+
+        // The stop arrives while the first message is being sent.
+        let asked = AtomicUsize::new(0);
+        let report = worker
+            .deliver_batch(|| asked.fetch_add(1, Ordering::SeqCst) > 0)
+            .expect("deliver");
+
+        assert_eq!((report.claimed, report.sent, report.released), (3, 1, 2));
+        let counts = crate::status_counts(&mut db.conn()).expect("counts");
+        assert_eq!((counts.sent, counts.pending), (1, 2));
+        let next = worker.deliver_due().expect("deliver the rest");
+        assert_eq!(next.sent, 2, "the rest was not left leased");
     }
 
     #[test]
