@@ -157,8 +157,13 @@ test(
     await current.locator('iframe.pdf').waitFor();
     assert.equal(await current.locator('iframe.pdf').getAttribute('title'), es('grading.pdfTitle', { name: 'informe-de-caso.pdf' }));
 
-    // The rubric's best levels add up live to the maximum.
+    // The rubric's best levels add up live to the maximum. The grade form renders after
+    // the work it grades: wait for exactly the rubric's criteria before counting them.
     const criteria = current.locator('fieldset.criterion');
+    await page.waitForFunction(
+      (expected) => document.querySelectorAll('#grading-current fieldset.criterion').length === expected,
+      rubric.length,
+    );
     assert.equal(await criteria.count(), rubric.length);
     let total = 0;
     for (const [index, criterion] of rubric.entries()) {
