@@ -39,8 +39,9 @@ use crate::config::Settings;
 /// AULA_MAIL_FROM, AULA_JWT_SECRET, AULA_FRONTEND_DIR, AULA_TRUST_PROXY, AULA_WORKERS,
 /// AULA_LOGIN_LIMIT_PER_ACCOUNT, AULA_LOGIN_LIMIT_PER_IP, AULA_VERIFY_LIMIT_PER_MINUTE,
 /// AULA_MAX_UPLOAD_MB, AULA_MAX_CONCURRENT_UPLOADS, AULA_METRICS_TOKEN, AULA_STORAGE_URL
-/// (`s3://bucket[/prefix]`, with the AWS_* variables), AULA_LOG (a log filter such as
-/// `info` or `warn,aula=debug`) and AULA_LOG_FORMAT (`json` for JSON lines).
+/// (`s3://bucket[/prefix]`, with the AWS_* variables), AULA_SHUTDOWN_TIMEOUT, AULA_LOG (a
+/// log filter such as `info` or `warn,aula=debug`) and AULA_LOG_FORMAT (`json` for JSON
+/// lines).
 #[derive(Parser)]
 #[command(name = "aula", version, about, long_about)]
 struct Cli {
