@@ -6,13 +6,14 @@
 //! shows is written, by any instance or command. A snapshot is trusted for
 //! `refresh_every` (250 ms by default) after its version was last confirmed; then the
 //! next reader compares the version (one single-row query), re-reads the seats taken,
-//! and rebuilds only when the version moved. Writes made through this process's own
+//! and rebuilds only when the version moved, while the others keep being served the
+//! snapshot for at most two more intervals. Writes made through this process's own
 //! catalog functions also call [`note_change`], so its next read checks at once.
 
 use std::{
     collections::HashMap,
     sync::{
-        atomic::{AtomicI32, AtomicU64, Ordering},
+        atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering},
         Arc, Mutex, OnceLock, RwLock,
     },
     time::{Duration, Instant},
@@ -63,7 +64,15 @@ pub struct ReadModel {
     current: RwLock<Option<Confirmed>>,
     /// One rebuild at a time; the others wait for it and share its result.
     rebuilding: Mutex<()>,
+    /// Set by the one reader that goes to confirm an expired snapshot; meanwhile the
+    /// others keep serving it, for up to `GRACE` intervals, instead of all queueing for
+    /// a connection at the same moment.
+    confirming: AtomicBool,
 }
+
+/// How many refresh intervals an expired snapshot may still be served while another
+/// reader confirms it (with the 250 ms default: a change is seen within 750 ms).
+const GRACE: u32 = 3;
 
 #[derive(Clone)]
 struct Confirmed {
@@ -78,18 +87,27 @@ impl ReadModel {
             refresh_every,
             current: RwLock::new(None),
             rebuilding: Mutex::new(()),
+            confirming: AtomicBool::new(false),
         }
     }
 
     /// The snapshot, if confirmed recently enough for `today` and nothing was written
-    /// through this process since: no database needed.
+    /// through this process since: no database needed. Once that expires, the first
+    /// caller gets `None` (and confirms it through [`Self::current`]) while the others
+    /// keep getting the snapshot, for a bounded time.
     pub(crate) fn fresh(&self, today: NaiveDate) -> Option<Arc<Snapshot>> {
         let guard = self.current.read().ok()?;
         let confirmed = guard.as_ref()?;
-        let fresh = confirmed.snapshot.built_for == today
-            && confirmed.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst)
-            && confirmed.at.elapsed() < self.refresh_every;
-        fresh.then(|| confirmed.snapshot.clone())
+        if confirmed.snapshot.built_for != today {
+            return None;
+        }
+        let age = confirmed.at.elapsed();
+        let unchanged = confirmed.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst);
+        if unchanged && age < self.refresh_every {
+            return Some(confirmed.snapshot.clone());
+        }
+        let someone_confirms = self.confirming.swap(true, Ordering::SeqCst);
+        (someone_confirms && age < self.refresh_every * GRACE).then(|| confirmed.snapshot.clone())
     }
 
     /// A snapshot confirmed against the database now (rebuilt if the version moved).
@@ -99,11 +117,10 @@ impl ReadModel {
         now: NaiveDateTime,
     ) -> Result<Arc<Snapshot>> {
         let today = now.date();
-        if let Some(snapshot) = self.fresh(today) {
-            return Ok(snapshot);
-        }
         let _one = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(snapshot) = self.fresh(today) {
+        // Whatever happens below, the next expired read may confirm again.
+        let _done = ClearOnDrop(&self.confirming);
+        if let Some(snapshot) = self.confirmed_within(today, self.refresh_every) {
             return Ok(snapshot);
         }
         // Counted before the version is read: a write after this forces another check.
@@ -130,6 +147,26 @@ impl ReadModel {
             *guard = Some(confirmed);
         }
         Ok(snapshot)
+    }
+}
+
+impl ReadModel {
+    /// The snapshot if confirmed less than `within` ago and nothing changed locally.
+    fn confirmed_within(&self, today: NaiveDate, within: Duration) -> Option<Arc<Snapshot>> {
+        let guard = self.current.read().ok()?;
+        let confirmed = guard.as_ref()?;
+        let fresh = confirmed.snapshot.built_for == today
+            && confirmed.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst)
+            && confirmed.at.elapsed() < within;
+        fresh.then(|| confirmed.snapshot.clone())
+    }
+}
+
+struct ClearOnDrop<'a>(&'a AtomicBool);
+
+impl Drop for ClearOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
     }
 }
 
