@@ -44,6 +44,7 @@ pub struct Plan {
     pub enrolments: usize,
     pub gradebook_items: Option<usize>,
     pub gradebook_learners: Option<usize>,
+    pub gradebook_offerings: usize,
     pub certificates: bool,
 }
 
@@ -55,6 +56,7 @@ pub fn bench(settings: &Settings, plan: &Plan) -> Result<(), serve::Error> {
         enrolments,
         gradebook_items,
         gradebook_learners,
+        gradebook_offerings,
         certificates,
     } = *plan;
     let started = Instant::now();
@@ -90,23 +92,32 @@ pub fn bench(settings: &Settings, plan: &Plan) -> Result<(), serve::Error> {
         started.elapsed().as_secs_f64()
     );
     println!("Accounts bench-NNNNN@bench.test share the password given with --password.");
-    let mut cohort = None;
+    let mut cohorts = Vec::new();
     if let Some(items) = gradebook_items {
-        let started = Instant::now();
-        let (offering, learners, items) =
-            crate::bench_gradebook::add(&mut conn, settings, &admin, items, gradebook_learners)?;
-        println!(
-            "Gradebook data: offering {offering}, {learners} learners × {items} assignments, in {:.2} s.",
-            started.elapsed().as_secs_f64()
-        );
-        if certificates {
-            crate::bench_certificates::run(&mut conn, settings, &admin, offering)?;
+        for n in 1..=gradebook_offerings.clamp(1, courses.max(1)) {
+            let started = Instant::now();
+            let course = format!("BEN-{n:04}");
+            let (offering, learners, items) = crate::bench_gradebook::add(
+                &mut conn,
+                settings,
+                &admin,
+                &course,
+                items,
+                gradebook_learners,
+            )?;
+            println!(
+                "Gradebook data: offering {offering}, {learners} learners × {items} assignments, in {:.2} s.",
+                started.elapsed().as_secs_f64()
+            );
+            if certificates && n == 1 {
+                crate::bench_certificates::run(&mut conn, settings, &admin, offering)?;
+            }
+            cohorts.push(offering);
         }
-        cohort = Some(offering);
     }
     if enrolments > 0 {
         let started = Instant::now();
-        let added = crate::bench_enrolments::add(&mut conn, enrolments, cohort, now)?;
+        let added = crate::bench_enrolments::add(&mut conn, enrolments, &cohorts, now)?;
         println!(
             "Enrolments: {added} seats added across the bench offerings in {:.2} s.",
             started.elapsed().as_secs_f64()

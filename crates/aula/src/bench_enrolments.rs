@@ -18,11 +18,11 @@ use crate::serve;
 const BATCH: usize = 500;
 
 /// Adds up to `count` enrolments of `bench-…` accounts in `BEN-…` offerings, leaving out
-/// `except` (the gradebook cohort's offering). Returns how many were added.
+/// `except` (the gradebook cohorts' offerings). Returns how many were added.
 pub fn add(
     conn: &mut DbConnection,
     count: usize,
-    except: Option<i64>,
+    except: &[i64],
     now: NaiveDateTime,
 ) -> Result<usize, serve::Error> {
     let mut editions: Vec<i64> = offerings::table
@@ -31,7 +31,7 @@ pub fn add(
         .select(offerings::id)
         .order(offerings::id)
         .load(conn)?;
-    editions.retain(|id| Some(*id) != except);
+    editions.retain(|id| !except.contains(id));
     let people: Vec<i64> = users::table
         .filter(users::email.like("bench-%@bench.test"))
         .order(users::id)

@@ -1,5 +1,6 @@
-//! `aula seed bench --gradebook-items N`: one cohort as large as the bench accounts, or
-//! `--gradebook-learners` of them (in the first offering of `BEN-0001`), with N weighted assignments, an attempt and a
+//! `aula seed bench --gradebook-items N`: cohorts as large as the bench accounts, or
+//! `--gradebook-learners` of them, in the first offering of `BEN-0001` (and of the next
+//! courses, `--gradebook-offerings`), with N weighted assignments, an attempt and a
 //! grade for nine people in ten on each, for the gradebook benchmark (`bench/gradebook`).
 //!
 //! The assignments go through the assessment rules; the tens of thousands of seats,
@@ -31,6 +32,7 @@ pub fn add(
     conn: &mut DbConnection,
     settings: &Settings,
     admin: &User,
+    course: &str,
     items: usize,
     learners: Option<usize>,
 ) -> Result<(i64, usize, usize), serve::Error> {
@@ -47,10 +49,10 @@ pub fn add(
         storage,
         Arc::new(aula_enrolment::SeatHolders),
     );
-    let offering = offerings::list_for_course(conn, &catalog, Some(admin), "BEN-0001")?
+    let offering = offerings::list_for_course(conn, &catalog, Some(admin), course)?
         .first()
         .map(|o| o.id)
-        .ok_or_else(|| serve::Error::Demo("BEN-0001 has no offering".into()))?;
+        .ok_or_else(|| serve::Error::Demo(format!("{course} has no offering")))?;
     let now = Utc::now().naive_utc();
     let mut people: Vec<i64> = users::table
         .filter(users::email.like("bench-%@bench.test"))

@@ -123,9 +123,13 @@ enum SeedCommand {
         /// benchmark).
         #[arg(long)]
         gradebook_items: Option<usize>,
-        /// With --gradebook-items: how many accounts the cohort takes (default: all).
+        /// With --gradebook-items: how many accounts each cohort takes (default: all).
         #[arg(long, requires = "gradebook_items")]
         gradebook_learners: Option<usize>,
+        /// With --gradebook-items: how many offerings get such a cohort (the first
+        /// offering of BEN-0001, BEN-0002, …).
+        #[arg(long, default_value_t = 1, requires = "gradebook_items")]
+        gradebook_offerings: usize,
         /// With --gradebook-items: issue a certificate to each of that cohort (up to
         /// 1,000) and render them all, timed.
         #[arg(long, requires = "gradebook_items")]
@@ -241,6 +245,7 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                     enrolments,
                     gradebook_items,
                     gradebook_learners,
+                    gradebook_offerings,
                     certificates,
                 },
         } => bench::bench(
@@ -252,6 +257,7 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
                 enrolments,
                 gradebook_items,
                 gradebook_learners,
+                gradebook_offerings,
                 certificates,
             },
         ),
