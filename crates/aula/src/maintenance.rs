@@ -22,6 +22,27 @@ pub fn spawn(pool: DbPool, clock: SharedClock, every: Duration) -> std::io::Resu
     })
 }
 
+/// Confirms the in-memory catalog every `every` (a little under its 250 ms refresh
+/// interval), so that requests find it confirmed and a change made by another instance
+/// is served here within that time.
+pub fn spawn_catalog_refresher(
+    pool: DbPool,
+    catalog: aula_catalog::Catalog,
+    every: Duration,
+) -> std::io::Result<Periodic> {
+    Periodic::spawn("aula-catalog", Duration::ZERO, move |_| {
+        let refreshed = pool.get().map_err(|e| e.to_string()).and_then(|mut conn| {
+            catalog
+                .refresh_catalog(&mut conn)
+                .map_err(|e| e.to_string())
+        });
+        if let Err(error) = refreshed {
+            tracing::warn!(%error, "catalog refresh failed; requests will confirm it themselves");
+        }
+        every
+    })
+}
+
 pub fn run_once(pool: &DbPool, clock: &SharedClock) {
     let now = clock.now();
     let mut conn = match pool.get() {

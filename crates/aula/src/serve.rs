@@ -208,6 +208,11 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         window: chrono::TimeDelta::minutes(1),
     });
     let jobs = crate::jobs::spawn(pool.clone(), certification.clone(), Duration::from_secs(2))?;
+    let catalog_refresher = maintenance::spawn_catalog_refresher(
+        pool.clone(),
+        admissions.catalog().clone(),
+        Duration::from_millis(200),
+    )?;
     let state = AppState {
         pool,
         backend,
@@ -237,6 +242,7 @@ pub fn serve(settings: Settings) -> Result<(), Error> {
         mail: worker,
         maintenance,
         jobs,
+        catalog: catalog_refresher,
     };
     let mail = match &settings.smtp_url {
         Some(_) => "SMTP".to_owned(),
@@ -285,6 +291,7 @@ struct Background {
     mail: WorkerHandle,
     maintenance: Periodic,
     jobs: Periodic,
+    catalog: Periodic,
 }
 
 impl Background {
@@ -293,6 +300,7 @@ impl Background {
         self.mail.stop();
         self.maintenance.stop();
         self.jobs.stop();
+        self.catalog.stop();
     }
 
     /// Stops and waits for every thread.
@@ -301,6 +309,7 @@ impl Background {
         self.mail.shutdown();
         self.maintenance.shutdown();
         self.jobs.shutdown();
+        self.catalog.shutdown();
     }
 }
 

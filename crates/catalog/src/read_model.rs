@@ -123,6 +123,12 @@ impl ReadModel {
         if let Some(snapshot) = self.confirmed_within(today, self.refresh_every) {
             return Ok(snapshot);
         }
+        self.confirm_locked(conn, now)
+    }
+
+    /// Reads the version, re-reads seats or rebuilds; the caller holds `rebuilding`.
+    fn confirm_locked(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<Arc<Snapshot>> {
+        let today = now.date();
         // Counted before the version is read: a write after this forces another check.
         let local_changes = LOCAL_CHANGES.load(Ordering::SeqCst);
         let version = read_version(conn)?;
@@ -151,6 +157,14 @@ impl ReadModel {
 }
 
 impl ReadModel {
+    /// Confirms the snapshot against the database now, whatever its age: what a
+    /// server's background refresher calls a little more often than `refresh_every`,
+    /// so that requests find it confirmed and never wait for the check themselves.
+    pub(crate) fn confirm(&self, conn: &mut DbConnection, now: NaiveDateTime) -> Result<()> {
+        let _one = self.rebuilding.lock().unwrap_or_else(|e| e.into_inner());
+        self.confirm_locked(conn, now).map(|_| ())
+    }
+
     /// The snapshot if confirmed less than `within` ago and nothing changed locally.
     fn confirmed_within(&self, today: NaiveDate, within: Duration) -> Option<Arc<Snapshot>> {
         let guard = self.current.read().ok()?;

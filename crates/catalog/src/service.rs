@@ -42,6 +42,12 @@ impl Catalog {
         &self.read_model
     }
 
+    /// Confirms the in-memory catalog against the database now (rebuilding it if it
+    /// changed), for a background refresher; requests then never wait for the check.
+    pub fn refresh_catalog(&self, conn: &mut aula_db::DbConnection) -> crate::Result<()> {
+        self.read_model.confirm(conn, self.now())
+    }
+
     pub fn now(&self) -> NaiveDateTime {
         self.clock.now()
     }
