@@ -52,30 +52,7 @@ pub fn add(
         .take(count)
         .collect();
     aula_db::transaction(conn, |conn| {
-        let mut added = 0;
-        for chunk in pairs.chunks(BATCH) {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|(offering, person)| {
-                    (
-                        enrolments::offering_id.eq(*offering),
-                        enrolments::user_id.eq(*person),
-                        enrolments::state.eq("enrolled"),
-                        enrolments::fee.eq(0i64),
-                        enrolments::currency.eq("USD"),
-                        enrolments::created_at.eq(now),
-                        enrolments::updated_at.eq(now),
-                    )
-                })
-                .collect();
-            let insert = diesel::insert_into(enrolments::table)
-                .values(&rows)
-                .on_conflict_do_nothing();
-            added += match conn {
-                DbConnection::Postgresql(pg) => insert.execute(pg)?,
-                DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-            };
-        }
+        let added = insert_enrolled(conn, &pairs, now)?;
         let taken: HashMap<i64, i64> = enrolments::table
             .filter(enrolments::offering_id.eq_any(&editions))
             .filter(enrolments::state.eq("enrolled"))
@@ -99,4 +76,37 @@ pub fn add(
         }
         Ok::<_, serve::Error>(added)
     })
+}
+
+/// Writes `(offering, person)` seats as enrolled, in batches; existing ones are kept.
+pub fn insert_enrolled(
+    conn: &mut DbConnection,
+    pairs: &[(i64, i64)],
+    now: NaiveDateTime,
+) -> Result<usize, serve::Error> {
+    let mut added = 0;
+    for chunk in pairs.chunks(BATCH) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|(offering, person)| {
+                (
+                    enrolments::offering_id.eq(*offering),
+                    enrolments::user_id.eq(*person),
+                    enrolments::state.eq("enrolled"),
+                    enrolments::fee.eq(0i64),
+                    enrolments::currency.eq("USD"),
+                    enrolments::created_at.eq(now),
+                    enrolments::updated_at.eq(now),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(enrolments::table)
+            .values(&rows)
+            .on_conflict_do_nothing();
+        added += match conn {
+            DbConnection::Postgresql(pg) => insert.execute(pg)?,
+            DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
+        };
+    }
+    Ok(added)
 }

@@ -69,29 +69,8 @@ pub fn add(
                 offering_rows::seats_taken.eq(people.len() as i32),
             ))
             .execute(conn)?;
-        for chunk in people.chunks(BATCH) {
-            let rows: Vec<_> = chunk
-                .iter()
-                .map(|id| {
-                    (
-                        enrolments::offering_id.eq(offering),
-                        enrolments::user_id.eq(*id),
-                        enrolments::state.eq("enrolled"),
-                        enrolments::fee.eq(0i64),
-                        enrolments::currency.eq("USD"),
-                        enrolments::created_at.eq(now),
-                        enrolments::updated_at.eq(now),
-                    )
-                })
-                .collect();
-            let insert = diesel::insert_into(enrolments::table)
-                .values(&rows)
-                .on_conflict_do_nothing();
-            match conn {
-                DbConnection::Postgresql(pg) => insert.execute(pg)?,
-                DbConnection::Sqlite(sqlite) => insert.execute(sqlite)?,
-            };
-        }
+        let seats: Vec<(i64, i64)> = people.iter().map(|person| (offering, *person)).collect();
+        crate::bench_enrolments::insert_enrolled(conn, &seats, now)?;
         Ok::<_, serve::Error>(())
     })?;
     let seats: Vec<i64> = enrolments::table

@@ -34,6 +34,7 @@ use diesel::prelude::*;
 use crate::{
     error::Result,
     model::{AdmissionPolicy, CourseStatus},
+    search::OfferingSummary,
     text::markdown_to_html,
     topics::{all_rows, TopicRow},
     view::{languages_of, translations_of, CourseRow, InstructorRef, TranslationRow},
@@ -245,20 +246,6 @@ pub(crate) struct CachedOffering {
     pub admission_policy: AdmissionPolicy,
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-struct OfferingRow {
-    course_id: i64,
-    id: i64,
-    start_date: String,
-    end_date: String,
-    capacity: i32,
-    seats_taken: i32,
-    enrolment_opens_at: NaiveDateTime,
-    enrolment_closes_at: NaiveDateTime,
-    admission_policy: AdmissionPolicy,
-}
-
 impl PublishedCourse {
     /// The rendered description of `translations[index]`.
     pub fn description_html(&self, index: usize) -> String {
@@ -329,7 +316,7 @@ impl Snapshot {
                     .or(offerings::enrolment_closes_at.gt(now)),
             )
             .order((offerings::start_date.asc(), offerings::id.asc()))
-            .select(OfferingRow::as_select())
+            .select(OfferingSummary::as_select())
             .load(conn)?
         {
             editions

@@ -96,16 +96,16 @@ pub(crate) enum Sort {
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = offerings, check_for_backend(diesel::pg::Pg, diesel::sqlite::Sqlite))]
-struct OfferingSummary {
-    course_id: i64,
-    id: i64,
-    start_date: String,
-    end_date: String,
-    capacity: i32,
-    seats_taken: i32,
-    enrolment_opens_at: NaiveDateTime,
-    enrolment_closes_at: NaiveDateTime,
-    admission_policy: AdmissionPolicy,
+pub(crate) struct OfferingSummary {
+    pub course_id: i64,
+    pub id: i64,
+    pub start_date: String,
+    pub end_date: String,
+    pub capacity: i32,
+    pub seats_taken: i32,
+    pub enrolment_opens_at: NaiveDateTime,
+    pub enrolment_closes_at: NaiveDateTime,
+    pub admission_policy: AdmissionPolicy,
 }
 
 /// A filter read and checked: what to look for, whoever asks.
