@@ -1,8 +1,10 @@
 //! The `aula` command line over a fresh database of the backend under test.
 
+mod support;
+
 use std::{
-    io::Write,
-    process::{Command, Output, Stdio},
+    path::Path,
+    process::{Command, Output},
     sync::Arc,
 };
 
@@ -10,30 +12,11 @@ use aula_catalog::{model::AdmissionPolicy, modules, offerings, search, LocalStor
 use aula_core::{OsTokenSource, PageRequest, SystemClock};
 use aula_db::{testing::TestDb, DbConnection};
 use aula_enrolment::{lists, Admissions, State};
-use aula_identity::{users, AuthConfig, Identity, Limits, User};
+use aula_identity::{users, User};
+use support::text;
 
-fn aula(db: &TestDb, data_dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
-        .args(args)
-        .env("AULA_DATABASE_URL", db.url_string())
-        .env("AULA_DATA_DIR", data_dir)
-        .env("AULA_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run aula");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("aula finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+fn aula(db: &TestDb, data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    support::aula(&db.url_string(), data_dir, args, stdin)
 }
 
 #[test]
@@ -89,24 +72,10 @@ fn seeding_the_demo_twice_changes_nothing_the_second_time() {
 /// What the demo promises of certification: a printed verification URL of a valid
 /// certificate, the demo student's earlier version superseded by it, and a revoked
 /// certificate in the same offering; every PDF rendered.
-fn check_demo_certificates(db: &TestDb, data_dir: &std::path::Path, out: &str) {
-    use aula_certification::{lists, verify, Certification, Verdict};
+fn check_demo_certificates(db: &TestDb, data_dir: &Path, out: &str) {
+    use aula_certification::{lists, verify, Verdict};
     let mut conn = db.conn();
-    let storage = Arc::new(LocalStorage::new(data_dir.join("files")));
-    let assessment = aula_assessment::Assessment::new(
-        Arc::new(SystemClock),
-        Arc::new(OsTokenSource),
-        storage.clone(),
-        "https://aula.test",
-        1 << 20,
-    );
-    let svc = Certification::new(
-        Arc::new(SystemClock),
-        Arc::new(OsTokenSource),
-        storage,
-        assessment,
-        "https://aula.test",
-    );
+    let svc = support::certification(data_dir);
     let code = out
         .split("/verify/")
         .nth(1)
@@ -143,7 +112,7 @@ fn check_demo_certificates(db: &TestDb, data_dir: &std::path::Path, out: &str) {
 /// What the demo promises of assessment, read back through its rules: in the running
 /// PEN-201 offering, assignments and a quiz, work waiting in the instructor's queue,
 /// and a released grade with feedback for the demo student. Returns (items, queued).
-fn check_demo_coursework(db: &TestDb, data_dir: &std::path::Path) -> (usize, i64) {
+fn check_demo_coursework(db: &TestDb, data_dir: &Path) -> (usize, i64) {
     use aula_assessment::{assignments, grading::queue, quizzes, Assessment};
     let mut conn = db.conn();
     let svc = Assessment::new(
@@ -197,16 +166,11 @@ fn account(conn: &mut DbConnection, email: &str) -> User {
 
 /// Reads the demo enrolments back through the enrolment rules and checks what the demo
 /// promises; returns how many enrolments there are.
-fn check_demo_enrolments(db: &TestDb, data_dir: &std::path::Path) -> usize {
+fn check_demo_enrolments(db: &TestDb, data_dir: &Path) -> usize {
     let mut conn = db.conn();
-    let identity = Identity::new(
-        Arc::new(SystemClock),
-        Arc::new(OsTokenSource),
+    let identity = support::identity(
         b"cli-test-secret-cli-test-secret-cli-test",
-        AuthConfig {
-            public_url: "https://aula.test".into(),
-            limits: Limits::default(),
-        },
+        "https://aula.test",
     );
     let svc = Admissions::new(
         Arc::new(SystemClock),
@@ -377,14 +341,8 @@ fn the_openapi_command_prints_the_served_document_without_settings_or_database()
     assert!(printed["paths"]["/api/v1/health"]["get"].is_object());
 }
 
-fn aula_on(database_url: &str, data_dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_aula"))
-        .args(args)
-        .env("AULA_DATABASE_URL", database_url)
-        .env("AULA_DATA_DIR", data_dir)
-        .env("AULA_LOG", "warn")
-        .output()
-        .expect("run aula")
+fn aula_on(database_url: &str, data_dir: &Path, args: &[&str]) -> Output {
+    support::aula(database_url, data_dir, args, "")
 }
 
 fn count_users(conn: &mut DbConnection) -> i64 {
@@ -404,13 +362,7 @@ fn a_backup_taken_online_restores_into_a_fresh_data_directory() {
     let backup = dir.path().join("backup");
     let backup_arg = backup.to_str().unwrap();
     let out = aula(&db, dir.path(), &["backup", backup_arg], "");
-    if db.url().backend() == aula_db::Backend::Postgresql {
-        assert!(!out.status.success(), "PostgreSQL is not copied by aula");
-        assert!(
-            text(&out.stderr).contains("pg_dump"),
-            "{}",
-            text(&out.stderr)
-        );
+    if support::backup_refused_on_postgresql(&db, &out, "pg_dump") {
         return;
     }
     assert!(out.status.success(), "{}", text(&out.stderr));

@@ -14,179 +14,49 @@
 //! and their access tokens are signed with the servers' `AULA_JWT_SECRET`: signing in
 //! 700 people would spend minutes in argon2 and prove nothing about seats.
 
+mod support;
+
 use std::{
-    collections::{BTreeMap, HashMap},
-    fs::File,
-    net::TcpListener,
-    path::PathBuf,
-    process::{Child, Command, Stdio},
+    collections::BTreeMap,
     sync::Arc,
     time::{Duration, Instant},
 };
 
-use aula_catalog::{
-    courses::{self, CourseInput, TranslationInput},
-    model::{AdmissionPolicy, Level, Modality, ProgrammeType},
-    offerings::{self, OfferingInput},
-    Catalog, LocalStorage, NoEnrolments,
-};
-use aula_core::{Locale, ManualClock};
 use aula_db::{
-    schema::{
-        enrolment_events, enrolments, institutions, offerings as offering_rows, user_roles, users,
-    },
+    schema::{enrolment_events, enrolments, institutions, offerings as offering_rows},
     testing::TestDb,
     DbConnection, DbUrl,
 };
-use aula_identity::{JwtKeys, User};
-use chrono::{NaiveDateTime, TimeDelta, Utc};
+use aula_identity::JwtKeys;
 use diesel::{dsl::count_star, prelude::*};
 use serde_json::Value;
+use support::{now, open_offering, CourseText, Serve};
 
 const JWT_SECRET: &str = "concurrency-test-secret-of-at-least-32-bytes";
+const DOMAIN: &str = "concurrency.test";
+const COURSE: CourseText = CourseText {
+    title: "para la prueba de concurrencia",
+    summary: "Plazas bajo una ráfaga de solicitudes.",
+};
 
 /// One `aula serve` on a free loopback port; killed when dropped.
 struct Server {
-    child: Child,
-    url: String,
-    log: PathBuf,
+    serve: Serve,
     _dir: tempfile::TempDir,
 }
 
 impl Server {
     fn start(db: &TestDb) -> Self {
         let dir = tempfile::tempdir().expect("data directory");
-        let port = {
-            let probe = TcpListener::bind("127.0.0.1:0").expect("free port");
-            probe.local_addr().expect("port").port()
-        };
-        let url = format!("http://127.0.0.1:{port}");
-        let log = dir.path().join("serve.log");
-        let out = File::create(&log).expect("server log");
-        let child = Command::new(env!("CARGO_BIN_EXE_aula"))
-            .arg("serve")
-            .env("AULA_DATABASE_URL", db.url_string())
-            .env("AULA_DATA_DIR", dir.path())
-            .env("AULA_BIND", format!("127.0.0.1:{port}"))
-            .env("AULA_PUBLIC_URL", &url)
-            .env("AULA_JWT_SECRET", JWT_SECRET)
-            .env("AULA_FRONTEND_DIR", dir.path().join("no-frontend"))
-            .env("AULA_LOG", "warn")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().expect("log"))
-            .stderr(out)
-            .spawn()
-            .expect("start aula serve");
-        Self {
-            child,
-            url,
-            log,
-            _dir: dir,
-        }
+        let serve = Serve::start("aula serve", &db.url_string(), dir.path(), |serve, url| {
+            serve
+                .env("AULA_PUBLIC_URL", url)
+                .env("AULA_JWT_SECRET", JWT_SECRET)
+                .env("AULA_LOG", "warn");
+        })
+        .tail_on_panic(40, None);
+        Self { serve, _dir: dir }
     }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    async fn wait_healthy(&mut self, client: &reqwest::Client) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let health = client
-                .get(format!("{}/api/v1/health", self.url))
-                .send()
-                .await;
-            if health.is_ok_and(|r| r.status().is_success()) {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("aula serve exited with {status}:\n{}", self.log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "aula serve did not become healthy:\n{}",
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = self.log();
-            let tail: Vec<&str> = log.lines().rev().take(40).collect();
-            eprintln!("--- last lines of {} ---", self.log.display());
-            tail.iter().rev().for_each(|line| eprintln!("{line}"));
-        }
-    }
-}
-
-fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-/// Inserts verified accounts with the given role and institution; returns their ids in order.
-fn add_users(
-    conn: &mut DbConnection,
-    prefix: &str,
-    people: &[Option<i64>],
-    role: &str,
-) -> Vec<i64> {
-    let at = now();
-    let emails: Vec<String> = (0..people.len())
-        .map(|i| format!("{prefix}-{i:04}@concurrency.test"))
-        .collect();
-    for (chunk, institutions) in emails.chunks(250).zip(people.chunks(250)) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .zip(institutions)
-            .map(|(email, institution)| {
-                (
-                    users::email.eq(email),
-                    users::full_name.eq(email),
-                    // Never used: nobody signs in, tokens are signed by the test.
-                    users::password_hash.eq("-"),
-                    users::locale.eq("es"),
-                    users::institution_id.eq(*institution),
-                    users::status.eq("active"),
-                    users::email_verified_at.eq(Some(at)),
-                    users::created_at.eq(at),
-                    users::updated_at.eq(at),
-                )
-            })
-            .collect();
-        let insert = diesel::insert_into(users::table).values(&rows);
-        match conn {
-            DbConnection::Postgresql(pg) => insert.execute(pg),
-            DbConnection::Sqlite(lite) => insert.execute(lite),
-        }
-        .expect("insert accounts");
-    }
-    let ids: HashMap<String, i64> = users::table
-        .filter(users::email.like(format!("{prefix}-%")))
-        .select((users::email, users::id))
-        .load::<(String, i64)>(conn)
-        .expect("account ids")
-        .into_iter()
-        .collect();
-    let ids: Vec<i64> = emails.iter().map(|e| ids[e]).collect();
-    let roles: Vec<_> = ids
-        .iter()
-        .map(|id| (user_roles::user_id.eq(*id), user_roles::role.eq(role)))
-        .collect();
-    for chunk in roles.chunks(250) {
-        let insert = diesel::insert_into(user_roles::table).values(chunk);
-        match conn {
-            DbConnection::Postgresql(pg) => insert.execute(pg),
-            DbConnection::Sqlite(lite) => insert.execute(lite),
-        }
-        .expect("insert roles");
-    }
-    ids
 }
 
 fn add_institutions(conn: &mut DbConnection, count: usize) -> Vec<i64> {
@@ -209,73 +79,18 @@ fn add_institutions(conn: &mut DbConnection, count: usize) -> Vec<i64> {
         .collect()
 }
 
-/// A published course with an `open` offering whose enrolment window is open now.
-fn open_offering(
+/// Verified accounts with the given role and institution; their ids in order.
+fn add_users(
     conn: &mut DbConnection,
-    admin: &User,
-    code: &str,
-    capacity: i32,
-    quota: Option<i32>,
-) -> i64 {
-    let at = now();
-    // Only the clock matters here: the course has no documents and no lesson readers.
-    let catalog = Catalog::new(
-        Arc::new(ManualClock::new(at)),
-        Arc::new(LocalStorage::new(std::env::temp_dir())),
-        Arc::new(NoEnrolments),
-    );
-    let course = CourseInput {
-        code: Some(code.into()),
-        topic: Some("pensions".into()),
-        programme_type: Some(ProgrammeType::ALL[0]),
-        modality: Some(Modality::ALL[0]),
-        level: Some(Level::ALL[0]),
-        hours: Some(20),
-        primary_language: Some(Locale::Es),
-        languages: Some(vec![Locale::Es]),
-        prerequisites: None,
-        instructor_ids: None,
-        translation: Some(TranslationInput {
-            title: format!("Curso {code} para la prueba de concurrencia"),
-            summary: "Plazas bajo una ráfaga de solicitudes.".into(),
-            description_md: "Prueba.".into(),
-            learning_outcomes: vec!["Ninguno".into()],
-        }),
-    };
-    courses::create(conn, &catalog, admin, &course).expect("create course");
-    let start = (at + TimeDelta::days(30)).date();
-    let offering = OfferingInput {
-        start_date: Some(start),
-        end_date: Some(start + TimeDelta::days(28)),
-        enrolment_opens_at: Some((at - TimeDelta::days(1)).and_utc()),
-        enrolment_closes_at: Some((at + TimeDelta::days(20)).and_utc()),
-        time_zone: Some("America/Mexico_City".into()),
-        capacity: Some(capacity),
-        admission_policy: Some(AdmissionPolicy::Open),
-        institution_quota: quota,
-        currency: Some("USD".into()),
-        ..Default::default()
-    };
-    let id = offerings::create(conn, &catalog, admin, code, &offering)
-        .expect("create offering")
-        .id;
-    // Publishing needs an edition.
-    courses::publish(conn, &catalog, admin, code).expect("publish course");
-    id
+    prefix: &str,
+    people: &[Option<i64>],
+    role: &str,
+) -> Vec<i64> {
+    support::add_users(conn, prefix, DOMAIN, people, role)
 }
 
 fn tokens(conn: &mut DbConnection, ids: &[i64]) -> Vec<String> {
-    let keys = JwtKeys::new(JWT_SECRET.as_bytes());
-    let versions: HashMap<i64, i32> = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::token_version))
-        .load::<(i64, i32)>(conn)
-        .expect("token versions")
-        .into_iter()
-        .collect();
-    ids.iter()
-        .map(|id| keys.issue(*id, versions[id], now()).expect("sign token"))
-        .collect()
+    support::tokens(conn, &JwtKeys::new(JWT_SECRET.as_bytes()), ids)
 }
 
 /// What one application got back.
@@ -528,7 +343,7 @@ fn simultaneous_applications_fill_exactly_the_seats_and_quotas() {
 
     // 1. Capacity only: 500 applicants for 50 seats.
     let (capacity, applicants) = (50, 500);
-    let plain = open_offering(&mut conn, &admin, "CONC-001", capacity, None);
+    let plain = open_offering(&mut conn, &admin, "CONC-001", capacity, None, &COURSE);
     let plain_people = add_users(&mut conn, "plain", &vec![None; applicants], "student");
     let plain_tokens = tokens(&mut conn, &plain_people);
 
@@ -537,7 +352,14 @@ fn simultaneous_applications_fill_exactly_the_seats_and_quotas() {
     // seats are taken whatever the order: min(capacity, Σ min(quota, applicants of i)).
     let (quota, per_institution) = (4, 20);
     let institutions = add_institutions(&mut conn, 10);
-    let quota_offering = open_offering(&mut conn, &admin, "CONC-002", capacity, Some(quota));
+    let quota_offering = open_offering(
+        &mut conn,
+        &admin,
+        "CONC-002",
+        capacity,
+        Some(quota),
+        &COURSE,
+    );
     // Request i goes to server i % processes: half of each institution's people to each.
     let spread: Vec<Option<i64>> = (0..institutions.len() * per_institution)
         .map(|i| Some(institutions[(i / 2) % institutions.len()]))
@@ -555,19 +377,18 @@ fn simultaneous_applications_fill_exactly_the_seats_and_quotas() {
         .expect("runtime");
     let mut servers: Vec<Server> = (0..processes).map(|_| Server::start(&db)).collect();
     runtime.block_on(async {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .pool_max_idle_per_host(1024)
-            .timeout(Duration::from_secs(300))
-            .build()
-            .expect("HTTP client");
+        let client = support::http_client(1024, Duration::from_secs(300));
         for server in &mut servers {
-            server.wait_healthy(&client).await;
+            let deadline = Instant::now() + Duration::from_secs(60);
+            server
+                .serve
+                .wait_healthy(&client, deadline, Duration::from_millis(100))
+                .await;
         }
         let rig = Rig {
             db: &db,
             client,
-            servers: servers.iter().map(|s| s.url.clone()).collect(),
+            servers: servers.iter().map(|s| s.serve.url.clone()).collect(),
             admin_token,
         };
 
@@ -603,7 +424,7 @@ fn simultaneous_applications_fill_exactly_the_seats_and_quotas() {
         }
     });
     for server in &servers {
-        let log = server.log();
+        let log = server.serve.log();
         assert!(
             !log.contains("ERROR") && !log.contains("database is locked"),
             "the server logged errors:\n{log}"

@@ -4,43 +4,15 @@
 //! Needs PostgreSQL (AULA_TEST_POSTGRES_URL): skipped with a message when it is
 //! unreachable, a failure in CI.
 
-use std::{
-    io::Write,
-    path::Path,
-    process::{Command, Output, Stdio},
-    sync::Arc,
-    time::Instant,
-};
+mod support;
 
-use aula_catalog::LocalStorage;
-use aula_core::{Clock, OsTokenSource, SystemClock};
+use std::time::Instant;
+
+use aula_core::{Clock, SystemClock};
 use aula_db::{schema, testing::TestDb, DbConnection, DbUrl};
-use aula_identity::{auth, AuthConfig, Identity, Limits, DEMO_PASSWORD};
+use aula_identity::{auth, Identity, DEMO_PASSWORD};
 use diesel::{prelude::*, sql_types::BigInt, sql_types::Text};
-
-fn aula(database_url: &str, data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_aula"))
-        .args(args)
-        .env("AULA_DATABASE_URL", database_url)
-        .env("AULA_DATA_DIR", data_dir)
-        .env("AULA_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run aula");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("aula finishes")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use support::{aula, certification, text};
 
 #[derive(QueryableByName)]
 struct Name {
@@ -74,15 +46,7 @@ fn count(conn: &mut DbConnection, table: &str) -> i64 {
 }
 
 fn identity(secret: &str) -> Identity {
-    Identity::new(
-        Arc::new(SystemClock),
-        Arc::new(OsTokenSource),
-        secret.as_bytes(),
-        AuthConfig {
-            public_url: "https://aula.test".into(),
-            limits: Limits::default(),
-        },
-    )
+    support::identity(secret.as_bytes(), "https://aula.test")
 }
 
 /// The signing secret `aula serve` generated and kept in the database.
@@ -91,24 +55,6 @@ fn jwt_secret(conn: &mut DbConnection) -> String {
         unreachable!("the demo database holds its secret")
     })
     .unwrap()
-}
-
-fn certification(data_dir: &Path) -> aula_certification::Certification {
-    let storage = Arc::new(LocalStorage::new(data_dir.join("files")));
-    let assessment = aula_assessment::Assessment::new(
-        Arc::new(SystemClock),
-        Arc::new(OsTokenSource),
-        storage.clone(),
-        "https://aula.test",
-        1 << 20,
-    );
-    aula_certification::Certification::new(
-        Arc::new(SystemClock),
-        Arc::new(OsTokenSource),
-        storage,
-        assessment,
-        "https://aula.test",
-    )
 }
 
 type CertificateRow = (String, String, Option<i64>);

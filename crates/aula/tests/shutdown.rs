@@ -5,12 +5,13 @@
 //! after its background workers, logging when the shutdown starts and when it is
 //! complete.
 
+mod support;
+
 use std::{
-    fs::File,
     io::{BufRead, BufReader, Read, Write},
-    net::{TcpListener, TcpStream},
-    path::{Path, PathBuf},
-    process::{Child, Command, ExitStatus, Stdio},
+    net::TcpStream,
+    path::Path,
+    process::ExitStatus,
     sync::{
         atomic::{AtomicBool, AtomicUsize, Ordering},
         Arc,
@@ -19,6 +20,7 @@ use std::{
 };
 
 use aula_db::testing::TestDb;
+use support::Serve;
 
 const EMAIL: &str = "ana@example.org";
 const PASSWORD: &str = "una frase de paso larga";
@@ -27,65 +29,39 @@ const COMPLETE: &str = "shutdown complete";
 
 /// `aula serve` on a free loopback port, its log in a file; killed if still running
 /// when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
+struct Server(Serve);
 
 impl Server {
     fn start(db: &TestDb, dir: &Path) -> Self {
-        let port = {
-            let probe = TcpListener::bind("127.0.0.1:0").expect("free port");
-            probe.local_addr().expect("port").port()
-        };
-        let log = dir.join("serve.log");
-        let out = File::create(&log).expect("server log");
-        let child = Command::new(env!("CARGO_BIN_EXE_aula"))
-            .arg("serve")
-            .env("AULA_DATABASE_URL", db.url_string())
-            .env("AULA_DATA_DIR", dir)
-            .env("AULA_BIND", format!("127.0.0.1:{port}"))
-            .env("AULA_FRONTEND_DIR", dir.join("no-frontend"))
-            .env("AULA_SHUTDOWN_TIMEOUT", "10")
-            .env("AULA_LOG", "info")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().expect("log"))
-            .stderr(out)
-            .spawn()
-            .expect("start aula serve");
-        Self { child, port, log }
+        Self(Serve::start(
+            "aula serve",
+            &db.url_string(),
+            dir,
+            |serve, _| {
+                serve
+                    .env("AULA_SHUTDOWN_TIMEOUT", "10")
+                    .env("AULA_LOG", "info");
+            },
+        ))
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("{}{path}", self.0.url)
     }
 
     fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
+        self.0.log()
     }
 
     async fn wait_healthy(&mut self, client: &reqwest::Client) {
         let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let health = client.get(self.url("/api/v1/health")).send().await;
-            if health.is_ok_and(|r| r.status().is_success()) {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("aula serve exited with {status}:\n{}", self.log());
-            }
-            assert!(
-                Instant::now() < deadline,
-                "aula serve did not become healthy:\n{}",
-                self.log()
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.0
+            .wait_healthy(client, deadline, Duration::from_millis(50))
+            .await;
     }
 
     fn signal(&self, signal: libc::c_int) {
-        let pid = libc::pid_t::try_from(self.child.id()).expect("pid");
+        let pid = libc::pid_t::try_from(self.0.child.id()).expect("pid");
         // SAFETY: kill(2) with the id of a child this test started and has not reaped.
         let sent = unsafe { libc::kill(pid, signal) };
         assert_eq!(sent, 0, "signal {signal} sent");
@@ -106,7 +82,7 @@ impl Server {
     async fn wait_exit(&mut self, within: Duration) -> ExitStatus {
         let deadline = Instant::now() + within;
         loop {
-            if let Some(status) = self.child.try_wait().expect("wait for aula serve") {
+            if let Some(status) = self.0.child.try_wait().expect("wait for aula serve") {
                 return status;
             }
             assert!(
@@ -116,13 +92,6 @@ impl Server {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -267,26 +236,18 @@ fn sigint_finishes_requests_in_flight_then_exits_zero() {
 fn stops_gracefully_on(signal: libc::c_int) {
     let Some(db) = TestDb::new() else { return };
     let dir = tempfile::tempdir().expect("data directory");
-    let mut create = Command::new(env!("CARGO_BIN_EXE_aula"))
-        .args([
+    let created = support::aula(
+        &db.url_string(),
+        dir.path(),
+        &[
             "user", "create", "--email", EMAIL, "--name", "Ana", "--role", "student",
-        ])
-        .env("AULA_DATABASE_URL", db.url_string())
-        .env("AULA_DATA_DIR", dir.path())
-        .env("AULA_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run aula user create");
-    writeln!(create.stdin.take().expect("stdin"), "{PASSWORD}").expect("password");
-    let created = create
-        .wait_with_output()
-        .expect("aula user create finishes");
+        ],
+        &format!("{PASSWORD}\n"),
+    );
     assert!(
         created.status.success(),
         "{}",
-        String::from_utf8_lossy(&created.stderr)
+        support::text(&created.stderr)
     );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -318,7 +279,7 @@ fn stops_gracefully_on(signal: libc::c_int) {
             assert!(Instant::now() < deadline, "requests are not being answered");
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        let port = server.port;
+        let port = server.0.port;
         let sign_in = tokio::task::spawn_blocking(move || SlowSignIn::start(port))
             .await
             .expect("the sign-in starts");
