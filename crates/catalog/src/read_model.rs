@@ -99,16 +99,15 @@ impl ReadModel {
     pub(crate) fn fresh(&self, today: NaiveDate) -> Option<Arc<Snapshot>> {
         let guard = self.current.read().ok()?;
         let confirmed = guard.as_ref()?;
+        if confirmed.holds(today, self.refresh_every) {
+            return Some(confirmed.snapshot.clone());
+        }
         if confirmed.snapshot.built_for != today {
             return None;
         }
-        let age = confirmed.at.elapsed();
-        let unchanged = confirmed.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst);
-        if unchanged && age < self.refresh_every {
-            return Some(confirmed.snapshot.clone());
-        }
         let someone_confirms = self.confirming.swap(true, Ordering::SeqCst);
-        (someone_confirms && age < self.refresh_every * GRACE).then(|| confirmed.snapshot.clone())
+        let within_grace = confirmed.at.elapsed() < self.refresh_every * GRACE;
+        (someone_confirms && within_grace).then(|| confirmed.snapshot.clone())
     }
 
     /// A snapshot confirmed against the database now (rebuilt if the version moved).
@@ -155,9 +154,7 @@ impl ReadModel {
         }
         Ok(snapshot)
     }
-}
 
-impl ReadModel {
     /// Confirms the snapshot against the database now, whatever its age: what a
     /// server's background refresher calls a little more often than `refresh_every`,
     /// so that requests find it confirmed and never wait for the check themselves.
@@ -170,10 +167,19 @@ impl ReadModel {
     fn confirmed_within(&self, today: NaiveDate, within: Duration) -> Option<Arc<Snapshot>> {
         let guard = self.current.read().ok()?;
         let confirmed = guard.as_ref()?;
-        let fresh = confirmed.snapshot.built_for == today
-            && confirmed.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst)
-            && confirmed.at.elapsed() < within;
-        fresh.then(|| confirmed.snapshot.clone())
+        confirmed
+            .holds(today, within)
+            .then(|| confirmed.snapshot.clone())
+    }
+}
+
+impl Confirmed {
+    /// Built for `today`, confirmed less than `within` ago, and nothing written through
+    /// this process since.
+    fn holds(&self, today: NaiveDate, within: Duration) -> bool {
+        self.snapshot.built_for == today
+            && self.local_changes == LOCAL_CHANGES.load(Ordering::SeqCst)
+            && self.at.elapsed() < within
     }
 }
 
