@@ -14,7 +14,7 @@ pub mod schema;
 pub mod testing;
 
 pub use connection::{Backend, DbConnection, DbError, DbPool, DbUrl, Manager, PooledConn};
-pub use migrate::{revert_all_migrations, run_migrations, MigrationError};
+pub use migrate::{revert_all_migrations, run_migrations, MigrationError, MIGRATIONS_TABLE};
 
 /// Whether an error is the violation of a unique constraint (on either backend).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {

@@ -59,3 +59,6 @@ pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<(), MigrationErr
             .map_err(|e| err(&e)),
     }
 }
+
+/// Where diesel records the migrations a database has run.
+pub const MIGRATIONS_TABLE: &str = "__diesel_schema_migrations";

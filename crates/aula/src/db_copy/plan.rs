@@ -13,8 +13,8 @@ use diesel::{
 
 use super::{values::Kind, Context, CopyError};
 
-/// diesel's record of applied migrations: the target has its own, never copied.
-pub const MIGRATIONS_TABLE: &str = "__diesel_schema_migrations";
+// diesel's record of applied migrations: the target has its own, never copied.
+pub use aula_db::MIGRATIONS_TABLE;
 
 #[derive(Debug, Clone)]
 pub struct Column {

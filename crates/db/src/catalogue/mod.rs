@@ -76,7 +76,7 @@ impl Catalogue {
     }
 }
 
-const MIGRATIONS_TABLE: &str = "__diesel_schema_migrations";
+pub(crate) use crate::MIGRATIONS_TABLE;
 
 fn type_class(declared: &str) -> &'static str {
     let t = declared.to_ascii_lowercase();
