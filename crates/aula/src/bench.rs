@@ -36,15 +36,37 @@ const TOPICS: [&str; 6] = [
     "administration",
 ];
 
-/// What `aula seed bench` adds (see its command-line help).
+/// What `aula seed bench` adds: its command-line arguments.
+#[derive(clap::Args)]
 pub struct Plan {
+    /// How many courses (BEN-0001…).
+    #[arg(long, default_value_t = 200)]
     pub courses: usize,
+    /// How many student accounts.
+    #[arg(long = "users", default_value_t = 10_000)]
     pub accounts: usize,
+    /// Password shared by every bench account.
+    #[arg(long, default_value = crate::seed::DEFAULT_DEMO_PASSWORD)]
     pub password: String,
+    /// Seats spread over the bench offerings, each account in several (e.g.
+    /// 50,000 for 10,000 accounts: five each).
+    #[arg(long, default_value_t = 0)]
     pub enrolments: usize,
+    /// Also put every bench account (or --gradebook-learners of them) in the first
+    /// offering of BEN-0001 with this many graded assignments (the gradebook
+    /// benchmark).
+    #[arg(long)]
     pub gradebook_items: Option<usize>,
+    /// With --gradebook-items: how many accounts each cohort takes (default: all).
+    #[arg(long, requires = "gradebook_items")]
     pub gradebook_learners: Option<usize>,
+    /// With --gradebook-items: how many offerings get such a cohort (the first
+    /// offering of BEN-0001, BEN-0002, …).
+    #[arg(long, default_value_t = 1, requires = "gradebook_items")]
     pub gradebook_offerings: usize,
+    /// With --gradebook-items: issue a certificate to each of that cohort (up to
+    /// 1,000) and render them all, timed.
+    #[arg(long, requires = "gradebook_items")]
     pub certificates: bool,
 }
 

@@ -104,37 +104,7 @@ enum SeedCommand {
     },
     /// A large data set for load tests: published courses with offerings and verified
     /// student accounts (bench-NNNNN@bench.test). Needs `seed demo` first.
-    Bench {
-        /// How many courses (BEN-0001…).
-        #[arg(long, default_value_t = 200)]
-        courses: usize,
-        /// How many student accounts.
-        #[arg(long, default_value_t = 10_000)]
-        users: usize,
-        /// Password shared by every bench account.
-        #[arg(long, default_value = seed::DEFAULT_DEMO_PASSWORD)]
-        password: String,
-        /// Seats spread over the bench offerings, each account in several (e.g.
-        /// 50,000 for 10,000 accounts: five each).
-        #[arg(long, default_value_t = 0)]
-        enrolments: usize,
-        /// Also put every bench account (or --gradebook-learners of them) in the first
-        /// offering of BEN-0001 with this many graded assignments (the gradebook
-        /// benchmark).
-        #[arg(long)]
-        gradebook_items: Option<usize>,
-        /// With --gradebook-items: how many accounts each cohort takes (default: all).
-        #[arg(long, requires = "gradebook_items")]
-        gradebook_learners: Option<usize>,
-        /// With --gradebook-items: how many offerings get such a cohort (the first
-        /// offering of BEN-0001, BEN-0002, …).
-        #[arg(long, default_value_t = 1, requires = "gradebook_items")]
-        gradebook_offerings: usize,
-        /// With --gradebook-items: issue a certificate to each of that cohort (up to
-        /// 1,000) and render them all, timed.
-        #[arg(long, requires = "gradebook_items")]
-        certificates: bool,
-    },
+    Bench(bench::Plan),
 }
 
 #[derive(Subcommand)]
@@ -237,30 +207,8 @@ fn run(command: Command, settings: Settings) -> Result<(), serve::Error> {
             what: SeedCommand::Demo { password },
         } => seed::demo(&settings, &password),
         Command::Seed {
-            what:
-                SeedCommand::Bench {
-                    courses,
-                    users,
-                    password,
-                    enrolments,
-                    gradebook_items,
-                    gradebook_learners,
-                    gradebook_offerings,
-                    certificates,
-                },
-        } => bench::bench(
-            &settings,
-            &bench::Plan {
-                courses,
-                accounts: users,
-                password,
-                enrolments,
-                gradebook_items,
-                gradebook_learners,
-                gradebook_offerings,
-                certificates,
-            },
-        ),
+            what: SeedCommand::Bench(plan),
+        } => bench::bench(&settings, &plan),
         Command::User {
             action:
                 UserCommand::Create {
